@@ -1,0 +1,204 @@
+"""Serving problems, attempts and hints (SPEC §3 "Problems", "Proficiency", "Energy points").
+
+Invariants: problem n is served only when n == total_done + 1; the server generates and checks it; an attempt's
+stats, log, points, activity, proficiency, monthly counter and badge awards commit in one transaction (or none);
+two tabs racing on one problem complete it once (the loser gets 409).
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from google.cloud import ndb
+
+from actions import users
+from actions.errors import ActionError, conflict, not_found
+from actions.results import ActionResults
+from badges import engine
+from badges.context import BadgeContext, ExerciseInfo
+from badges.last_action_cache import LastActionCache, LazyLogs, encode
+from content import answers, problems
+from content.exercises import EXERCISES_BY_NAME
+from identity.session import Identity
+from learning import activity, points, proficiency
+from learning.problems import ProblemState, after_attempt, after_hint
+from models.content import Exercise
+from models.logs import ProblemLog
+from models.user import UserExercise, UserMonthlyPoints
+
+TRANSACTION_RETRIES = 8
+
+
+@dataclass
+class Services:
+    """What the write path needs from the app: built once in create_app."""
+
+    problem_secret: bytes
+    lac: LastActionCache
+    badge_engine: bool = True
+
+
+@dataclass
+class AttemptOutcome:
+    correct: bool
+    completed: bool
+    user_exercise: UserExercise
+    results: ActionResults
+
+
+def load_exercise(name: str) -> Exercise:
+    if name not in EXERCISES_BY_NAME:
+        raise not_found(f"unknown exercise: {name}")
+    exercise = Exercise.get_by_id(name)
+    if exercise is None:
+        raise not_found(f"exercise not seeded: {name}")
+    return exercise
+
+
+def user_exercise_key(user_id: str, exercise: str) -> ndb.Key:
+    return ndb.Key(UserExercise, exercise, parent=users.user_key(user_id))
+
+
+def new_user_exercise(user_id: str, exercise: str) -> UserExercise:
+    return UserExercise(key=user_exercise_key(user_id, exercise), exercise=exercise)
+
+
+def read_user_exercise(user_id: str, exercise: str) -> UserExercise:
+    load_exercise(exercise)
+    return user_exercise_key(user_id, exercise).get() or new_user_exercise(user_id, exercise)
+
+
+def generate(services: Services, user_id: str, exercise: str, number: int):
+    return problems.generate(services.problem_secret, user_id, exercise, number)
+
+
+def serve(services: Services, ident: Identity, exercise_name: str, number: int, now: datetime.datetime):
+    """Problem ``number`` if it is the next one; starts its clock the first time it is served."""
+    load_exercise(exercise_name)
+
+    def txn():
+        ue = user_exercise_key(ident.user_id, exercise_name).get() or new_user_exercise(ident.user_id, exercise_name)
+        _require_next(ue, number)
+        if ue.served_number != number:
+            ue.served_number, ue.served_time = number, now
+            ue.current_attempts, ue.current_hints, ue.current_missed = 0, 0, False
+            user = users.user_key(ident.user_id).get() or users.new_user(ident, now)
+            ndb.put_multi([ue, user])
+        return ue
+
+    ue = ndb.transaction(txn, retries=TRANSACTION_RETRIES)
+    return generate(services, ident.user_id, exercise_name, number), ue
+
+
+def _require_next(ue: UserExercise, number: int) -> None:
+    if number != ue.total_done + 1:
+        raise conflict(f"problem {number} is not the next problem (expected {ue.total_done + 1})")
+
+
+def _require_served(ue: UserExercise, number: int) -> None:
+    _require_next(ue, number)
+    if ue.served_number != number:
+        raise conflict(f"problem {number} has not been served yet")
+
+
+def _state(ue: UserExercise) -> ProblemState:
+    return ProblemState(ue.streak, ue.longest_streak, ue.total_done, ue.total_correct,
+                        ue.current_attempts, ue.current_hints, ue.current_missed)
+
+
+def _apply(ue: UserExercise, state: ProblemState) -> None:
+    ue.streak, ue.longest_streak = state.streak, state.longest_streak
+    ue.total_done, ue.total_correct = state.total_done, state.total_correct
+    ue.current_attempts, ue.current_hints, ue.current_missed = state.attempts, state.hints, state.missed
+
+
+def hint(services: Services, ident: Identity, exercise_name: str, number: int, now: datetime.datetime):
+    """Take a hint: the streak resets at once; the problem will not count as correct."""
+    load_exercise(exercise_name)
+    problem = generate(services, ident.user_id, exercise_name, number)
+
+    def txn():
+        user_key = users.user_key(ident.user_id)
+        ud, ue = ndb.get_multi([user_key, user_exercise_key(ident.user_id, exercise_name)])
+        ue = ue or new_user_exercise(ident.user_id, exercise_name)
+        _require_served(ue, number)
+        shown = ue.current_hints
+        _apply(ue, after_hint(_state(ue)))
+        ud = users.load_or_new(ident, now, ud)
+        ndb.put_multi([ue, ud])
+        return problem.hints[min(shown, len(problem.hints) - 1)], ue, ud
+
+    text, ue, ud = ndb.transaction(txn, retries=TRANSACTION_RETRIES)
+    return text, ue, ActionResults(ud)
+
+
+def attempt(services: Services, ident: Identity, exercise_name: str, number: int, answer: str,
+            now: datetime.datetime) -> AttemptOutcome:
+    exercise = load_exercise(exercise_name)
+    definition = EXERCISES_BY_NAME[exercise_name]
+    correct = answers.check(generate(services, ident.user_id, exercise_name, number), answer)
+    snapshot = services.lac.read(ident.user_id) if correct and services.badge_engine else None
+    month_key = ndb.Key(UserMonthlyPoints, f"{now:%Y-%m}:{definition.subject}", parent=users.user_key(ident.user_id))
+
+    def txn():
+        ud, ue, monthly = ndb.get_multi(
+            [users.user_key(ident.user_id), user_exercise_key(ident.user_id, exercise_name), month_key])
+        ud = users.load_or_new(ident, now, ud)
+        ue = ue or new_user_exercise(ident.user_id, exercise_name)
+        _require_served(ue, number)
+        before = _state(ue)
+        after, completion = after_attempt(before, correct)
+        _apply(ue, after)
+        ud.activity_run_start, ud.last_activity = activity.record_activity(ud.activity_run_start, ud.last_activity, now)
+        results = ActionResults(ud)
+        entities = [ud, ue]
+        entry = None
+        if completion:
+            earned = _complete(exercise, ue, ud, before, completion.correct_first_try, number, now)
+            results.points = earned
+            log = ProblemLog(
+                parent=ud.key, id=f"{exercise_name}:{number}", exercise=exercise_name, problem_number=number,
+                correct=completion.correct_first_try, time_done=now,
+                time_taken=max(0.0, (now - (ue.served_time or now)).total_seconds()),
+                count_attempts=before.attempts + 1, count_hints=before.hints, points_earned=earned)
+            entities.append(log)
+            if earned:
+                monthly = monthly or UserMonthlyPoints(key=month_key, month=f"{now:%Y-%m}",
+                                                       subject=definition.subject, points=0)
+                monthly.points += earned
+                entities.append(monthly)
+            if snapshot is not None:
+                entry = services.lac.current(snapshot, ud.key, ud.problem_log_count, ud.video_log_count)
+                entry = entry.with_problem(encode(log))
+                ctx = BadgeContext(
+                    now=now, user=ud, problem_logs=LazyLogs(entry.problems), video_logs=LazyLogs(entry.videos),
+                    user_exercise=ue, exercise=ExerciseInfo(exercise_name, exercise.display_name,
+                                                           exercise.seconds_per_fast_problem))
+                results.awards, more = engine.award_earned(ud, list(engine.problem_candidates(ctx)), now)
+                entities.extend(more)
+            ud.problem_log_count += 1
+        ndb.put_multi(entities)
+        return ue, results, entry, completion is not None
+
+    ue, results, entry, completed = ndb.transaction(txn, retries=TRANSACTION_RETRIES, xg=True)
+    if entry is not None:
+        services.lac.write(ident.user_id, snapshot, entry, "problem")
+    return AttemptOutcome(correct, completed, ue, results)
+
+
+def _complete(exercise: Exercise, ue: UserExercise, ud, before: ProblemState, first_try: bool, number: int,
+              now: datetime.datetime) -> int:
+    """Points and proficiency of a completed problem; returns the energy points earned."""
+    required = proficiency.required_streak(exercise.summative, len(exercise.prerequisites))
+    earned = 0
+    if first_try:
+        earned = points.problem_points(
+            longest_streak=before.longest_streak, required_streak=required, total_done=before.total_done,
+            summative=exercise.summative, proficient=ue.proficient_date is not None)
+        ud.points = (ud.points or 0) + earned
+    if proficiency.becomes_proficient(ue.streak, required, ue.proficient_date is not None):
+        ue.proficient_date = now
+        for listing in (ud.proficient_exercises, ud.all_proficient_exercises):
+            if ue.exercise not in listing:
+                listing.append(ue.exercise)
+    return earned

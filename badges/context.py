@@ -1,0 +1,76 @@
+"""What a badge rule may look at: the action's precalculated stats and the lazily decoded last action cache.
+
+Invariant: rules never do I/O. Everything they read is on this object, built once per action by the engine
+(or per user by the sweep). The stats objects are the ndb entities themselves (attribute access only), or any
+object with the same attributes in unit tests.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Protocol, Sequence
+
+
+class UserStats(Protocol):
+    points: int
+    total_seconds_watched: float
+    proficient_exercises: list[str]
+    all_proficient_exercises: list[str]
+    joined: datetime.datetime
+    activity_run_start: datetime.datetime | None
+    last_activity: datetime.datetime | None
+
+
+class ExerciseStats(Protocol):
+    exercise: str
+    streak: int
+    longest_streak: int
+    total_done: int
+    total_correct: int
+    proficient_date: datetime.datetime | None
+
+
+class PlaylistStats(Protocol):
+    playlist_id: str
+    title: str
+    seconds_watched: float
+
+
+class ProblemLogView(Protocol):
+    exercise: str
+    correct: bool
+    time_done: datetime.datetime
+    time_taken: float
+
+
+class VideoLogView(Protocol):
+    time_watched: datetime.datetime
+    seconds_watched: float
+
+
+@dataclass
+class ExerciseInfo:
+    """The exercise an action is about: its name, shown name and the weekly-computed fast-problem time."""
+
+    name: str
+    display_name: str
+    seconds_per_fast_problem: float = 2.0
+
+
+@dataclass
+class BadgeContext:
+    """One action's view for the rules.
+
+    ``problem_logs`` / ``video_logs`` are newest first and support ``len``, indexing and slicing; each entry is
+    decoded from the cache only when a rule touches it, at most once per request.
+    ``user_exercise`` + ``exercise`` are set for exercise-context badges, ``user_playlist`` for playlist ones.
+    """
+
+    now: datetime.datetime
+    user: UserStats
+    problem_logs: Sequence[ProblemLogView] = ()
+    video_logs: Sequence[VideoLogView] = ()
+    user_exercise: ExerciseStats | None = None
+    exercise: ExerciseInfo | None = None
+    user_playlist: PlaylistStats | None = None
+    extra: dict = field(default_factory=dict)

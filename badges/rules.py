@@ -1,0 +1,176 @@
+"""One pure rule per badge family (SPEC §4): ``rule(ctx, **badge.params) -> bool``.
+
+Invariants:
+- Rules never do I/O: they read only the attributes of ``BadgeContext`` (precalculated stats and the lazily
+  decoded last action cache). A couple of slow rules would slow every action of the site.
+- Logs are newest first and lazy: a rule touches as few as it needs, by index, and stops at the first log that
+  decides the answer (never materialises all 500).
+- The threshold families compare the very measure ``badges.progress`` reports, so progress and award agree.
+- A contextual rule without its context (no exercise / playlist stats on ``ctx``) is False.
+- ``RULES`` is a plain dict; ``Family(x).value`` is the name of its rule here.
+"""
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+from typing import Callable, Iterable, Mapping
+
+from badges import progress as measure
+from badges.catalog import Badge, Family
+from badges.context import BadgeContext
+from badges.progress import Progress, newest
+from badges.progress import progress as progress  # re-exported: rules.evaluate and rules.progress side by side
+
+UNFINISHED_MIN_LOGS = 10
+UNFINISHED_WINDOW = 50
+UNFINISHED_MIN_CORRECT = 0.75
+
+
+def _reached(p: Progress | None) -> bool:
+    return p is not None and p[0] >= p[1]
+
+
+def exercise_count(ctx: BadgeContext, *, count: int) -> bool:
+    """``len(all_proficient_exercises) >= count`` (covered exercises count)."""
+    return _reached(measure.exercise_count(ctx, count=count))
+
+
+def points(ctx: BadgeContext, *, points: int) -> bool:
+    return _reached(measure.points(ctx, points=points))
+
+
+def streak(ctx: BadgeContext, *, streak: int) -> bool:
+    """``user_exercise.longest_streak >= streak``."""
+    return _reached(measure.streak(ctx, streak=streak))
+
+
+def playlist_time(ctx: BadgeContext, *, seconds: float) -> bool:
+    return _reached(measure.playlist_time(ctx, seconds=seconds))
+
+
+def timed_problems(ctx: BadgeContext, *, problems: int) -> bool:
+    """The newest ``problems`` logs are all this exercise and correct, and their ``time_taken`` sum is at most
+    ``problems × seconds_per_fast_problem`` (equality earns it; sums use ``math.fsum`` so that N equal times of
+    exactly the fast time compare equal)."""
+    ex = ctx.exercise
+    if ex is None or len(ctx.problem_logs) < problems:
+        return False
+    times = []
+    for log in newest(ctx.problem_logs, problems):
+        if log.exercise != ex.name or not log.correct:
+            return False
+        times.append(log.time_taken)
+    return math.fsum(times) <= problems * ex.seconds_per_fast_problem
+
+
+def recovery(ctx: BadgeContext, *, wrong: int, recent: int) -> bool:
+    """The newest ``recent`` logs are all this exercise, the newest is correct, the one before it is wrong, and
+    at least ``wrong`` of the ``recent`` are wrong."""
+    ex, logs = ctx.exercise, ctx.problem_logs
+    if ex is None or recent < 2 or len(logs) < recent:
+        return False
+    missed = 0
+    for i, log in enumerate(newest(logs, recent)):
+        if log.exercise != ex.name or (i == 0 and not log.correct) or (i == 1 and log.correct):
+            return False
+        missed += not log.correct
+        if missed + (recent - 1 - i) < wrong:  # even if all the rest were wrong, too few
+            return False
+    return missed >= wrong
+
+
+def unfinished_streak(ctx: BadgeContext, *, problems: int) -> bool:
+    """Perseverance without proficiency: ``total_done >= problems``, not proficient, the cache holds at least 10
+    problem logs, the newest is this exercise and correct, and among the newest min(50, count) logs at least 10
+    are this exercise, at least 75% of those correct."""
+    ue, ex, logs = ctx.user_exercise, ctx.exercise, ctx.problem_logs
+    if ue is None or ex is None or ue.total_done < problems or ue.proficient_date is not None:
+        return False
+    if len(logs) < UNFINISHED_MIN_LOGS or logs[0].exercise != ex.name or not logs[0].correct:
+        return False
+    mine = correct = 0
+    for log in newest(logs, UNFINISHED_WINDOW):
+        if log.exercise == ex.name:
+            mine += 1
+            correct += bool(log.correct)
+    return mine >= UNFINISHED_MIN_LOGS and correct >= UNFINISHED_MIN_CORRECT * mine
+
+
+def power_time(ctx: BadgeContext, *, problems: int, video_seconds: float, window_seconds: float) -> bool:
+    """Needs at least one video log and one problem log. ``end`` = the newer of the newest problem's
+    ``time_done`` and the newest video's ``time_watched``; ``start = end - window``. Logs at exactly ``start``
+    count. Video seconds since start >= ``video_seconds`` and correct problems since start >= ``problems``.
+    Each list is walked newest first and left at the first log older than start (or once its target is met)."""
+    plogs, vlogs = ctx.problem_logs, ctx.video_logs
+    if not len(plogs) or not len(vlogs):
+        return False
+    start = max(plogs[0].time_done, vlogs[0].time_watched) - timedelta(seconds=window_seconds)
+    watched = _sum_since(((v.time_watched, v.seconds_watched) for v in vlogs), start, video_seconds)
+    if watched < video_seconds:
+        return False
+    return _sum_since(((p.time_done, 1 if p.correct else 0) for p in plogs), start, problems) >= problems
+
+
+def _sum_since(entries: Iterable[tuple[datetime, float]], start: datetime, target: float) -> float:
+    """Sum of amounts of the newest-first ``(time, amount)`` entries with ``time >= start``, stopping at the
+    first older entry or as soon as ``target`` is reached. Entries are produced lazily."""
+    total = 0.0
+    for when, amount in entries:
+        if when < start:
+            break
+        total += amount
+        if total >= target:
+            break
+    return total
+
+
+def exercise_completion(ctx: BadgeContext, *, exercises: Iterable[str]) -> bool:
+    """Explicitly proficient (``user.proficient_exercises``) at every exercise of the list."""
+    return _reached(measure.exercise_completion(ctx, exercises=exercises))
+
+
+def tenure(ctx: BadgeContext, *, days: int) -> bool:
+    """``now - joined >= days`` (exactly 365 days earns the one-year badge)."""
+    return _reached(measure.tenure(ctx, days=days))
+
+
+def video_time(ctx: BadgeContext, *, seconds: float) -> bool:
+    return _reached(measure.video_time(ctx, seconds=seconds))
+
+
+def consecutive_activity(ctx: BadgeContext, *, days: int) -> bool:
+    """The current run (``learning.activity.run_days``) is at least ``days`` whole days."""
+    return _reached(measure.consecutive_activity(ctx, days=days))
+
+
+def monthly_top(ctx: BadgeContext, *, subject: str) -> bool:
+    """Background only: the sweep ranks a finished month itself; never earned in real time."""
+    return False
+
+
+def custom(ctx: BadgeContext, *, description: str = "") -> bool:
+    """Admin-made: awarded by hand, never by rule."""
+    return False
+
+
+RULES: Mapping[Family, Callable[..., bool]] = {
+    Family.EXERCISE_COUNT: exercise_count,
+    Family.POINTS: points,
+    Family.STREAK: streak,
+    Family.PLAYLIST_TIME: playlist_time,
+    Family.TIMED_PROBLEMS: timed_problems,
+    Family.RECOVERY: recovery,
+    Family.UNFINISHED_STREAK: unfinished_streak,
+    Family.POWER_TIME: power_time,
+    Family.EXERCISE_COMPLETION: exercise_completion,
+    Family.TENURE: tenure,
+    Family.VIDEO_TIME: video_time,
+    Family.CONSECUTIVE_ACTIVITY: consecutive_activity,
+    Family.MONTHLY_TOP: monthly_top,
+    Family.CUSTOM: custom,
+}
+
+
+def evaluate(badge: Badge, ctx: BadgeContext) -> bool:
+    """Whether ``ctx`` satisfies ``badge``'s rule now. Says nothing about ownership (the engine checks that)."""
+    return RULES[badge.family](ctx, **badge.params)

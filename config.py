@@ -1,0 +1,72 @@
+"""Settings, read from the environment once by `Config.from_env`; no I/O at import.
+
+Invariant: on App Engine (GAE_ENV=standard or METEORITE_ENV=production) there is no default secret: a missing
+SECRET_KEY is an error at start-up, never a silently guessable session key.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from typing import Mapping
+
+DEV_SECRET = "meteorite-development-secret-not-for-production"
+
+
+class ConfigError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Config:
+    env: str = "development"  # development | test | production
+    project: str = "meteorite-dev"
+    secret_key: str = DEV_SECRET
+    problem_secret: str = DEV_SECRET + ":problems"
+    namespace: str | None = None
+    memcached_address: str | None = None
+    memcached_timeout: float = 0.05
+    cache_prefix: str = ""
+    tasks_emulator_host: str | None = None
+    tasks_location: str = "us-central1"
+    tasks_service: str | None = None  # App Engine service that handles tasks (None = default)
+    sweep_page_size: int = 100
+    iap_audience: str | None = None
+    iap_certs: Mapping[str, str] | None = None  # kid -> PEM; tests inject keys, production fetches them
+    admin_emails: tuple[str, ...] = ()
+    dev_login: bool = True
+    badge_engine: bool = True
+    extra: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Config":
+        env = os.environ if environ is None else environ
+        production = env.get("GAE_ENV") == "standard" or env.get("METEORITE_ENV") == "production"
+        secret = env.get("SECRET_KEY")
+        if production and not secret:
+            raise ConfigError("SECRET_KEY must be configured on App Engine (no default secret in production)")
+        secret = secret or DEV_SECRET
+        return cls(
+            env="production" if production else env.get("METEORITE_ENV", "development"),
+            project=env.get("GOOGLE_CLOUD_PROJECT") or env.get("DATASTORE_DATASET") or "meteorite-dev",
+            secret_key=secret,
+            problem_secret=env.get("PROBLEM_SECRET") or secret + ":problems",
+            namespace=env.get("DATASTORE_NAMESPACE") or None,
+            memcached_address=env.get("MEMCACHED_ADDRESS") or None,
+            memcached_timeout=float(env.get("MEMCACHED_TIMEOUT", "0.05")),
+            cache_prefix=env.get("CACHE_PREFIX", ""),
+            tasks_emulator_host=env.get("TASKS_EMULATOR_HOST") or None,
+            tasks_location=env.get("TASKS_LOCATION", "us-central1"),
+            tasks_service=env.get("TASKS_SERVICE") or None,
+            sweep_page_size=int(env.get("SWEEP_PAGE_SIZE", "100")),
+            iap_audience=env.get("IAP_AUDIENCE") or None,
+            admin_emails=tuple(e.strip().lower() for e in env.get("ADMIN_EMAILS", "").split(",") if e.strip()),
+            dev_login=not production,
+            badge_engine=env.get("BADGE_ENGINE", "on") != "off",
+        )
+
+    def with_(self, **changes) -> "Config":
+        return replace(self, **changes)

@@ -1,0 +1,82 @@
+"""The student API of API.md (`/api/v1`): JSON in, JSON out, `X-KA-API-Response: true` on every answer."""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from actions import problems, users, videos
+from actions.errors import ActionError, bad_request
+from handlers.common import json_body, now, services
+from handlers.serializers import exercise_json, playlists_json, user_exercise_json, user_json, user_video_json
+from identity import session as identity
+from models.content import Exercise
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+MAX_ANSWER = 200
+
+
+@bp.after_request
+def mark_api(response):
+    response.headers["X-KA-API-Response"] = "true"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/user")
+def get_user():
+    ident = identity.current_identity()
+    ud = users.load_or_new(ident, now())
+    return jsonify(user_json(ud, ident, identity.csrf_token()))
+
+
+@bp.get("/exercises")
+def get_exercises():
+    exercises = sorted(Exercise.query().fetch(), key=lambda e: (e.position, e.key.id()))
+    return jsonify([exercise_json(e) for e in exercises])
+
+
+@bp.get("/user/exercises/<exercise>")
+def get_user_exercise(exercise: str):
+    ue = problems.read_user_exercise(identity.current_identity().user_id, exercise)
+    return jsonify(user_exercise_json(ue))
+
+
+@bp.get("/user/exercises/<exercise>/problems/<int:number>")
+def get_problem(exercise: str, number: int):
+    problem, _ = problems.serve(services(), identity.current_identity(), exercise, number, now())
+    return jsonify({"exercise": exercise, "problem_number": number, "question": problem.question,
+                    "answer_type": problem.answer_type, "hints_available": len(problem.hints)})
+
+
+@bp.post("/user/exercises/<exercise>/problems/<int:number>/attempt")
+def post_attempt(exercise: str, number: int):
+    answer = json_body().get("answer")
+    if isinstance(answer, (int, float)) and not isinstance(answer, bool):
+        answer = str(answer)
+    if not isinstance(answer, str) or not answer.strip() or len(answer) > MAX_ANSWER:
+        raise bad_request(f"answer must be a non-empty string of at most {MAX_ANSWER} characters")
+    outcome = problems.attempt(services(), identity.current_identity(), exercise, number, answer, now())
+    return jsonify({"correct": outcome.correct, "completed": outcome.completed,
+                    "user_exercise": user_exercise_json(outcome.user_exercise),
+                    "action_results": outcome.results.to_json()})
+
+
+@bp.post("/user/exercises/<exercise>/problems/<int:number>/hint")
+def post_hint(exercise: str, number: int):
+    if request.get_data() and not isinstance(request.get_json(silent=True), dict):
+        raise bad_request("the request body must be a JSON object")
+    text, ue, results = problems.hint(services(), identity.current_identity(), exercise, number, now())
+    return jsonify({"hint": text, "user_exercise": user_exercise_json(ue), "action_results": results.to_json()})
+
+
+@bp.get("/playlists")
+def get_playlists():
+    return jsonify(playlists_json())
+
+
+@bp.post("/user/videos/<youtube_id>/log")
+def post_video_log(youtube_id: str):
+    body = json_body()
+    seconds = videos.parse_seconds(body.get("seconds_watched"), "seconds_watched")
+    last = videos.parse_seconds(body.get("last_second_watched", 0), "last_second_watched")
+    outcome = videos.log_progress(services(), identity.current_identity(), youtube_id, seconds, last, now())
+    return jsonify({"user_video": user_video_json(outcome.user_video), "action_results": outcome.results.to_json()})

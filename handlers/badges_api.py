@@ -1,0 +1,41 @@
+"""The badge endpoints of API.md: the catalogue, categories, the student's badges and progress."""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+
+from actions import users
+from badges import listing
+from handlers.common import now
+from identity import session as identity
+
+bp = Blueprint("badges_api", __name__, url_prefix="/api/v1")
+
+
+def _user():
+    return users.load_or_new(identity.current_identity(), now())
+
+
+@bp.get("/badges")
+def get_badges():
+    return jsonify(listing.catalog_for(_user()))
+
+
+@bp.get("/badges/categories")
+def get_categories():
+    return jsonify(listing.categories())
+
+
+@bp.get("/user/badges")
+def get_user_badges():
+    return jsonify(listing.user_badges(_user()))
+
+
+@bp.get("/user/badges/progress")
+def get_progress():
+    return jsonify(listing.progress(_user(), now()))
+
+
+@bp.get("/user/notifications")
+def get_notifications():
+    """Pending badge notifications (awards made outside the student's requests); handed over once."""
+    return jsonify(listing.pop_notifications(_user()))

@@ -1,0 +1,122 @@
+"""The student-facing HTML pages. Thin: they read entities and the badge listing, the JS talks to `/api/v1`.
+
+Invariant: every page render pops the student's pending badge notifications and embeds them, so an award made
+outside a request (the sweep, an admin) slides down on the very next page, once.
+"""
+from __future__ import annotations
+
+import datetime
+
+from flask import Blueprint, render_template
+from google.cloud import ndb
+
+from actions import users
+from handlers.common import config, now
+from handlers.serializers import badge_counts_json, playlists_json
+from identity import session as identity
+from models.content import Exercise, Video
+from models.user import UserData, UserVideo
+
+bp = Blueprint("pages", __name__)
+
+
+def _listing():
+    # Imported on use, so the site still starts while the badge listing is being changed.
+    from badges import listing
+
+    return listing
+
+
+@bp.app_context_processor
+def _template_globals() -> dict:
+    return {"csrf_token": identity.csrf_token}
+
+
+def _student() -> tuple[identity.Identity, UserData]:
+    ident = identity.current_identity()
+    return ident, users.load_or_new(ident, now())
+
+
+def render(template: str, status: int = 200, **values):
+    """Render a page with the header's student (points, badge counts, sign-in state) and pending notifications."""
+    ident, ud = values.pop("student", None) or _student()
+    listing = _listing()
+    html = render_template(template, ident=ident, ud=ud, badge_counts=badge_counts_json(ud),
+                           notifications=listing.pop_notifications(ud), categories=listing.categories(), **values)
+    return html, status
+
+
+def not_found(what: str):
+    return render("pages/not_found.html", 404, what=what)
+
+
+@bp.get("/")
+def home():
+    exercises = sorted(Exercise.query().fetch(), key=lambda e: (e.position, e.key.id()))
+    subjects: dict[str, list[Exercise]] = {}
+    for entity in exercises:  # subjects in the order of their first exercise
+        subjects.setdefault(entity.subject or "Other", []).append(entity)
+    return render("pages/home.html", subjects=subjects.items(), playlists=playlists_json())
+
+
+@bp.get("/exercise/<name>")
+def exercise(name: str):
+    entity = Exercise.get_by_id(name)
+    if entity is None:
+        return not_found(f"the exercise “{name}”")
+    return render("pages/exercise.html", exercise=entity)
+
+
+@bp.get("/video/<youtube_id>")
+def video(youtube_id: str):
+    entity = Video.get_by_id(youtube_id)
+    if entity is None:
+        return not_found(f"the video “{youtube_id}”")
+    ident, ud = _student()
+    progress = ndb.Key(UserVideo, youtube_id, parent=ud.key).get()
+    return render("pages/video.html", student=(ident, ud), video=entity, user_video=progress,
+                  production=config().production)
+
+
+@bp.get("/profile")
+def profile():
+    ident, ud = _student()
+    names = {e.key.id(): e.display_name for e in Exercise.query().fetch()}
+    proficient = [names.get(n, n) for n in ud.proficient_exercises]
+    listing = _listing()
+    return render("pages/profile.html", student=(ident, ud), proficient=proficient,
+                  watched=hms(ud.total_seconds_watched or 0), owned=listing.user_badges(ud),
+                  progress=listing.progress(ud, limit=5))
+
+
+@bp.get("/badges")
+def badges():
+    ident, ud = _student()
+    catalog = _listing().catalog_for(ud)
+    return render("pages/badges.html", student=(ident, ud), catalog=catalog)
+
+
+@bp.get("/badges/<name>")
+def badge(name: str):
+    ident, ud = _student()
+    detail = _listing().badge_detail(name, ud)
+    if detail is None:
+        return not_found(f"the badge “{name}”")
+    return render("pages/badge.html", student=(ident, ud), badge=detail)
+
+
+@bp.app_template_filter("day")
+def day(value) -> str:
+    """An ISO timestamp ("2012-03-05T10:00:00Z") or datetime as "Mar 5, 2012"."""
+    if isinstance(value, str):
+        try:
+            value = datetime.datetime.fromisoformat(value.rstrip("Z"))
+        except ValueError:
+            return value
+    return f"{value:%b} {value.day}, {value.year}" if value else ""
+
+
+def hms(seconds: float) -> str:
+    """Seconds as h:mm:ss (the profile's "time watched")."""
+    total = int(seconds)
+    return f"{total // 3600}:{total % 3600 // 60:02d}:{total % 60:02d}"

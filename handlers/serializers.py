@@ -1,0 +1,61 @@
+"""JSON shapes of API.md, in one place so the API and the pages agree."""
+from __future__ import annotations
+
+from google.cloud import ndb
+
+from identity.session import Identity
+from models.content import Exercise, Playlist, Video, VideoPlaylist
+from models.user import UserData, UserExercise, UserVideo
+
+
+def _iso(value):
+    return value.isoformat() + "Z" if value else None
+
+
+def badge_counts_json(ud: UserData) -> dict:
+    return {str(i): n for i, n in enumerate(ud.category_counts())}
+
+
+def user_json(ud: UserData, ident: Identity, csrf: str) -> dict:
+    return {
+        "user_id": ident.user_id, "nickname": ud.nickname or ident.nickname, "email": ident.email,
+        "is_phantom": ident.is_phantom, "is_admin": ident.is_admin, "points": ud.points or 0,
+        "total_seconds_watched": ud.total_seconds_watched or 0.0, "badge_counts": badge_counts_json(ud),
+        "proficient_exercises": list(ud.proficient_exercises), "csrf_token": csrf,
+        "joined": _iso(ud.joined),
+    }
+
+
+def exercise_json(e: Exercise) -> dict:
+    return {"name": e.key.id(), "display_name": e.display_name, "subject": e.subject,
+            "prerequisites": list(e.prerequisites), "covers": list(e.covers), "summative": bool(e.summative),
+            "seconds_per_fast_problem": e.seconds_per_fast_problem, "required_streak": e.required_streak}
+
+
+def user_exercise_json(ue: UserExercise) -> dict:
+    return {"exercise": ue.exercise, "streak": ue.streak, "longest_streak": ue.longest_streak,
+            "total_done": ue.total_done, "total_correct": ue.total_correct,
+            "proficient": ue.proficient_date is not None, "proficient_date": _iso(ue.proficient_date)}
+
+
+def user_video_json(uv: UserVideo) -> dict:
+    return {"youtube_id": uv.youtube_id, "seconds_watched": uv.seconds_watched,
+            "last_second_watched": uv.last_second_watched, "completed": bool(uv.completed), "points": uv.points,
+            "duration": uv.duration}
+
+
+def playlists_json() -> list[dict]:
+    playlists = sorted(Playlist.query().fetch(), key=lambda p: (p.position, p.key.id()))
+    links = [link for link in VideoPlaylist.query().fetch() if link.live]
+    videos = {v.key: v for v in ndb.get_multi(list({link.video for link in links})) if v is not None}
+    out = []
+    for playlist in playlists:
+        mine = sorted((link for link in links if link.playlist == playlist.key), key=lambda link: link.position)
+        out.append({"id": playlist.key.id(), "title": playlist.title, "subject": playlist.subject, "videos": [
+            {"youtube_id": link.video.id(), "title": videos[link.video].title,
+             "duration": videos[link.video].duration} for link in mine if link.video in videos]})
+    return out
+
+
+def video_json(v: Video) -> dict:
+    return {"youtube_id": v.key.id(), "title": v.title, "duration": v.duration}

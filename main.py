@@ -1,0 +1,97 @@
+"""The app factory. gunicorn serves `main:app`; tests call `create_app(config)`.
+
+Invariant: every external client (ndb, memcached, Cloud Tasks) is built once here and kept in `app.extensions`;
+every request runs in one ndb context (NdbMiddleware); no input produces a 500 without a JSON body saying so.
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+
+from flask import Flask, request
+from werkzeug.exceptions import HTTPException
+
+from actions.errors import ActionError
+from actions.problems import Services
+from badges.last_action_cache import LastActionCache
+from clients.cache import make_cache
+from clients.datastore import NdbMiddleware, make_client
+from config import Config
+from handlers.common import json_error
+from identity import session as identity
+
+log = logging.getLogger(__name__)
+BLUEPRINTS = ("handlers.auth", "handlers.api", "handlers.badges_api", "handlers.pages", "handlers.admin",
+              "handlers.tasks")
+CSRF_EXEMPT_PREFIXES = ("/admin/tasks/", "/admin/cron/", "/login")
+
+
+def create_app(config: Config | None = None) -> Flask:
+    config = config or Config.from_env()
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY=config.secret_key, SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+                      SESSION_COOKIE_SECURE=config.production, JSON_SORT_KEYS=False, MAX_CONTENT_LENGTH=64 * 1024)
+    cache = make_cache(config)
+    app.extensions["meteorite.config"] = config
+    app.extensions["meteorite.ndb"] = make_client(config)
+    app.extensions["meteorite.cache"] = cache
+    app.extensions["meteorite.services"] = Services(
+        problem_secret=config.problem_secret.encode(), lac=LastActionCache(cache), badge_engine=config.badge_engine)
+    app.extensions["meteorite.tasks"] = None
+    if config.tasks_emulator_host or config.production:
+        from clients.tasks import make_task_queue
+
+        app.extensions["meteorite.tasks"] = make_task_queue(config)
+    for name in BLUEPRINTS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        app.register_blueprint(module.bp)
+    _install_guards(app)
+    app.wsgi_app = NdbMiddleware(app.wsgi_app, app.extensions["meteorite.ndb"], config)
+    return app
+
+
+def _wants_json() -> bool:
+    return request.path.startswith(("/api/", "/admin/")) or request.is_json
+
+
+def _install_guards(app: Flask) -> None:
+    @app.before_request
+    def csrf_guard():
+        if request.method in ("GET", "HEAD", "OPTIONS") or request.path.startswith(CSRF_EXEMPT_PREFIXES):
+            return None
+        if not identity.csrf_ok():
+            return json_error(403, "missing or wrong CSRF token (send X-CSRF-Token from GET /api/v1/user)")
+        return None
+
+    @app.errorhandler(ActionError)
+    def action_error(exc: ActionError):
+        return json_error(exc.status, exc.message)
+
+    @app.errorhandler(identity.Forbidden)
+    def forbidden(exc):
+        return json_error(403, str(exc))
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if _wants_json():
+            return json_error(exc.code or 500, exc.description or exc.name)
+        return exc
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return json_error(500, "internal error")
+
+    @app.after_request
+    def api_header(response):
+        if request.path.startswith("/api/"):
+            response.headers["X-KA-API-Response"] = "true"
+        return response
+
+
+app = create_app()

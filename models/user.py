@@ -1,0 +1,93 @@
+"""Per-user precalculated stats.
+
+Invariant: every entity here except `UserData` has the user's `UserData` key as its parent, so one Datastore
+transaction covers an action, and a user's history reads back newest-first with an ancestor query.
+"""
+from __future__ import annotations
+
+from google.cloud import ndb
+
+
+class UserData(ndb.Model):
+    """The root of a student's entity group; key id is the stable user id (``phantom-…``, ``dev-…``, ``iap-…``)."""
+
+    email = ndb.StringProperty()
+    nickname = ndb.TextProperty()
+    is_phantom = ndb.BooleanProperty(default=False, indexed=False)
+    joined = ndb.DateTimeProperty(auto_now_add=True)
+    points = ndb.IntegerProperty(default=0)
+    total_seconds_watched = ndb.FloatProperty(default=0.0, indexed=False)
+    proficient_exercises = ndb.TextProperty(repeated=True)
+    all_proficient_exercises = ndb.TextProperty(repeated=True)
+    # Consecutive activity (SPEC §3): the run starts at run_start; last_activity is the newest action.
+    activity_run_start = ndb.DateTimeProperty(indexed=False)
+    last_activity = ndb.DateTimeProperty()
+    # Anti-cheat for video logs: the previous log's time and video.
+    last_video_log_time = ndb.DateTimeProperty(indexed=False)
+    last_video_youtube_id = ndb.TextProperty()
+    # Badges: owned keys ("name" or "name[Context]"), counts per category as a list of 6 ints.
+    owned_badges = ndb.TextProperty(repeated=True)
+    badge_counts = ndb.IntegerProperty(repeated=True, indexed=False)
+    # How many logs exist: the last action cache carries the same counts and is rebuilt when they differ.
+    problem_log_count = ndb.IntegerProperty(default=0, indexed=False)
+    video_log_count = ndb.IntegerProperty(default=0, indexed=False)
+    # Awards made outside the student's requests, waiting as PendingNotification children (0 = no query needed).
+    pending_notifications = ndb.IntegerProperty(default=0, indexed=False)
+    # Sweep bookkeeping: last review time and the catalogue version it saw.
+    last_review = ndb.DateTimeProperty(indexed=False)
+    reviewed_catalog_version = ndb.IntegerProperty(default=0, indexed=False)
+
+    @property
+    def user_id(self) -> str:
+        return self.key.id()
+
+    def category_counts(self) -> list[int]:
+        counts = list(self.badge_counts or [])
+        return counts + [0] * (6 - len(counts))
+
+
+class UserExercise(ndb.Model):
+    """Stats of one user on one exercise; key ``UserData/<uid>/UserExercise/<exercise name>``."""
+
+    exercise = ndb.StringProperty()
+    streak = ndb.IntegerProperty(default=0, indexed=False)
+    longest_streak = ndb.IntegerProperty(default=0, indexed=False)
+    total_done = ndb.IntegerProperty(default=0, indexed=False)
+    total_correct = ndb.IntegerProperty(default=0, indexed=False)
+    proficient_date = ndb.DateTimeProperty(indexed=False)
+    # State of the problem being worked on (number total_done + 1).
+    served_number = ndb.IntegerProperty(default=0, indexed=False)
+    served_time = ndb.DateTimeProperty(indexed=False)
+    current_attempts = ndb.IntegerProperty(default=0, indexed=False)
+    current_hints = ndb.IntegerProperty(default=0, indexed=False)
+    current_missed = ndb.BooleanProperty(default=False, indexed=False)
+
+
+class UserPlaylist(ndb.Model):
+    """Seconds watched of one playlist's videos; key ``UserData/<uid>/UserPlaylist/<playlist id>``."""
+
+    playlist_id = ndb.StringProperty()
+    title = ndb.TextProperty()
+    seconds_watched = ndb.FloatProperty(default=0.0, indexed=False)
+
+
+class UserVideo(ndb.Model):
+    """One user's progress on one video; key ``UserData/<uid>/UserVideo/<youtube id>``."""
+
+    youtube_id = ndb.StringProperty()
+    duration = ndb.IntegerProperty(indexed=False)
+    seconds_watched = ndb.FloatProperty(default=0.0, indexed=False)
+    last_second_watched = ndb.FloatProperty(default=0.0, indexed=False)
+    points = ndb.IntegerProperty(default=0, indexed=False)
+    completed = ndb.BooleanProperty(default=False, indexed=False)
+
+
+class UserMonthlyPoints(ndb.Model):
+    """Energy points a user earned in one subject's exercises in one month (key id ``YYYY-MM:<subject>``).
+
+    Kept on write; the sweep ranks a month's top students with one indexed query (month, subject, -points).
+    """
+
+    month = ndb.StringProperty()
+    subject = ndb.StringProperty()
+    points = ndb.IntegerProperty(default=0)

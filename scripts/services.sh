@@ -1,0 +1,291 @@
+#!/usr/bin/env bash
+# Local stand-ins for Meteorite's production services: the Datastore emulator, memcached and the
+# Cloud Tasks emulator, on 127.0.0.1.
+#
+#   scripts/services.sh install                 apt packages + .venv + .venv-tasks, only what is missing
+#   scripts/services.sh venv                    just the two venvs
+#   scripts/services.sh start  [run|test]       install, then start what is not running; write .run/<profile>/env
+#   scripts/services.sh stop   [run|test] [datastore memcached tasks]
+#   scripts/services.sh status [run|test]       exit 0 only when all three answer
+#
+# Profiles (docs/CONTRACTS.md): run = 8081/11211/9022, app 8080; test = 8181/11311/9122, app 8190.
+# A service whose variable (DATASTORE_EMULATOR_HOST, MEMCACHED_ADDRESS, TASKS_EMULATOR_HOST) is already
+# set is used as it is, never started nor stopped here. Each started service runs in its own session
+# (setsid) and is stopped by its recorded PID's process group, never by name.
+# With SERVICES_STARTED_FILE set, `start` appends the names of the services it started to that file,
+# so a caller can stop only what it started.
+set -euo pipefail
+set +m  # no job control: a background `setsid cmd &` then execs without forking, so $! is the leader
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PROJECT=meteorite-dev
+LOCATION=us-central1
+TASKS_MAX_RETRIES=5   # the emulator ignores queue.yaml's retry_parameters; mirror badge-sweep's limit
+READY_TIMEOUT=${SERVICES_READY_TIMEOUT:-30}
+SERVICES=(datastore memcached tasks)
+
+log() { echo "services: $*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# ---------------------------------------------------------------- install
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+ensure_apt_packages() {
+  local missing=()
+  command -v memcached >/dev/null || missing+=(memcached)
+  command -v chromium >/dev/null || missing+=(chromium)
+  python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]} (apt)"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Installs requirement files into a venv unless its stamp (hash of the files + python) matches.
+ensure_venv() {
+  local venv=$1; shift
+  local stamp="$venv/.requirements.sha256" want
+  want=$(cat "$@" <(python3 -VV) | sha256sum | cut -d' ' -f1)
+  if [ -x "$venv/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then return 0; fi
+  if ! "$venv/bin/python" -c '' 2>/dev/null; then
+    log "creating $venv"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+  fi
+  log "installing $* into $venv"
+  local args=(); for f in "$@"; do args+=(-r "$f"); done
+  "$venv/bin/pip" install -q --disable-pip-version-check "${args[@]}"
+  echo "$want" >"$stamp"
+}
+
+ensure_venvs() {
+  ensure_venv .venv requirements.txt requirements-dev.txt
+  ensure_venv .venv-tasks requirements-tasks.txt  # its own venv: the emulator pins protobuf<5
+}
+
+install_all() {
+  mkdir -p .run
+  exec 8>.run/install.lock
+  flock 8
+  ensure_apt_packages
+  ensure_venvs
+  exec 8>&-
+}
+
+sdk_root() {
+  local root
+  root=$(gcloud info --format='value(installation.sdk_root)' 2>/dev/null) || true
+  [ -n "$root" ] && [ -d "$root" ] || die "Google Cloud CLI not found (gcloud info); it ships with the machine image"
+  echo "$root"
+}
+
+# ---------------------------------------------------------------- profile
+
+set_profile() {
+  PROFILE=${1:-${METEORITE_PROFILE:-test}}
+  case "$PROFILE" in
+    run)  DS_PORT=8081 MC_PORT=11211 TQ_PORT=9022 APP_PORT=8080 ;;
+    test) DS_PORT=8181 MC_PORT=11311 TQ_PORT=9122 APP_PORT=8190 ;;
+    *) die "unknown profile '$PROFILE' (run|test)" ;;
+  esac
+  STATE="$ROOT/.run/$PROFILE"
+  mkdir -p "$STATE"
+}
+
+# "host:port" each service is reached at, and whether it is external (env var set by the caller).
+address() {
+  case $1 in
+    datastore) echo "${DATASTORE_EMULATOR_HOST:-127.0.0.1:$DS_PORT}" ;;
+    memcached) echo "${MEMCACHED_ADDRESS:-127.0.0.1:$MC_PORT}" ;;
+    tasks)     echo "${TASKS_EMULATOR_HOST:-127.0.0.1:$TQ_PORT}" ;;
+  esac
+}
+external() {
+  case $1 in
+    datastore) [ -n "${DATASTORE_EMULATOR_HOST:-}" ] ;;
+    memcached) [ -n "${MEMCACHED_ADDRESS:-}" ] ;;
+    tasks)     [ -n "${TASKS_EMULATOR_HOST:-}" ] ;;
+  esac
+}
+
+# ---------------------------------------------------------------- probes
+
+tcp_open() {  # host:port
+  timeout 2 bash -c "exec 3<>/dev/tcp/${1%:*}/${1##*:}" 2>/dev/null
+}
+answers() {  # service host:port
+  local addr=$2
+  case $1 in
+    datastore) [ "$(curl -sf --max-time 2 "http://$addr/" 2>/dev/null)" = "Ok" ] ;;
+    memcached)
+      timeout 2 bash -c "exec 3<>/dev/tcp/${addr%:*}/${addr##*:}; printf 'version\r\n' >&3; read -r line <&3; [[ \$line == VERSION* ]]" 2>/dev/null ;;
+    tasks) tcp_open "$addr" ;;
+  esac
+}
+
+# The PID recorded for a service, if that process is still alive and is the session we started.
+live_pid() {
+  local pidfile="$STATE/$1.pid" pid
+  [ -f "$pidfile" ] || return 1
+  pid=$(cat "$pidfile")
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [ "$(ps -o sid= -p "$pid" | tr -d ' ')" = "$pid" ]; then
+    echo "$pid"; return 0
+  fi
+  rm -f "$pidfile"
+  return 1
+}
+
+# ---------------------------------------------------------------- start
+
+# Sets CMD to the command line that runs a service in the foreground.
+set_command() {
+  case $1 in
+    datastore)
+      CMD=("$SDK_ROOT/platform/cloud-datastore-emulator/cloud_datastore_emulator" start --testing
+           --require_indexes "--index_file=$ROOT/index.yaml" --host=127.0.0.1 "--port=$DS_PORT") ;;
+    memcached)
+      CMD=(memcached -l 127.0.0.1 -p "$MC_PORT" -m 64)
+      if [ "$(id -u)" = 0 ]; then  # memcached refuses to run as root without -u
+        if id memcache >/dev/null 2>&1; then CMD+=(-u memcache); else CMD+=(-u nobody); fi
+      fi ;;
+    tasks)
+      CMD=(env PYTHONWARNINGS=ignore::FutureWarning "$ROOT/.venv-tasks/bin/gcloud-tasks-emulator" start -p "$TQ_PORT" -t "$APP_PORT"
+           -Q "$ROOT/queue.yaml" -P "$PROJECT" -L "$LOCATION" -r "$TASKS_MAX_RETRIES") ;;
+  esac
+}
+
+launch() {  # service -> starts it in its own session, records the PID
+  local svc=$1 logfile="$STATE/$1.log"
+  set_command "$svc"
+  echo "# $(date -Is) ${CMD[*]}" >"$logfile"
+  setsid "${CMD[@]}" </dev/null >>"$logfile" 2>&1 &
+  echo $! >"$STATE/$svc.pid"
+  log "$svc: started pid $! on $(address "$svc") (log $logfile)"
+}
+
+fail_with_log() {
+  local svc=$1
+  log "$svc did not come up at $(address "$svc") within ${READY_TIMEOUT}s; last lines of $STATE/$svc.log:"
+  tail -n 30 "$STATE/$svc.log" >&2 2>/dev/null || true
+  stop_one "$svc"
+  exit 1
+}
+
+wait_ready() {
+  local svc=$1 addr deadline pid
+  addr=$(address "$svc")
+  deadline=$((SECONDS + READY_TIMEOUT))
+  until answers "$svc" "$addr"; do
+    if ! external "$svc"; then
+      pid=$(cat "$STATE/$svc.pid" 2>/dev/null || true)
+      [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || { log "$svc exited"; fail_with_log "$svc"; }
+    fi
+    [ $SECONDS -lt $deadline ] || fail_with_log "$svc"
+    sleep 0.1
+  done
+}
+
+write_env() {
+  local tmp="$STATE/env.tmp"
+  cat >"$tmp" <<EOF
+# Written by scripts/services.sh start $PROFILE. Source it (bash) or parse "export NAME=VALUE" lines.
+export METEORITE_PROFILE=$PROFILE
+export GOOGLE_CLOUD_PROJECT=$PROJECT
+export DATASTORE_DATASET=$PROJECT
+export DATASTORE_EMULATOR_HOST=$(address datastore)
+export NO_GCE_CHECK=true
+export MEMCACHED_ADDRESS=$(address memcached)
+export TASKS_EMULATOR_HOST=$(address tasks)
+export TASKS_LOCATION=$LOCATION
+export TASKS_TARGET_PORT=$APP_PORT
+export APP_PORT=$APP_PORT
+EOF
+  mv "$tmp" "$STATE/env"
+}
+
+start_all() {
+  install_all
+  exec 9>"$STATE/lock"
+  flock 9
+  local svc started=()
+  for svc in "${SERVICES[@]}"; do
+    if external "$svc"; then
+      log "$svc: using $(address "$svc") from the environment"
+    elif live_pid "$svc" >/dev/null && answers "$svc" "$(address "$svc")"; then
+      log "$svc: reusing pid $(live_pid "$svc") on $(address "$svc")"
+    else
+      if live_pid "$svc" >/dev/null; then stop_one "$svc"; fi   # alive but not answering: restart
+      tcp_open "$(address "$svc")" && die "$svc: port $(address "$svc") is taken by a process this script did not start"
+      [ "$svc" != datastore ] || [ -n "${SDK_ROOT:-}" ] || SDK_ROOT=$(sdk_root)
+      launch "$svc"
+      started+=("$svc")
+    fi
+  done
+  for svc in "${SERVICES[@]}"; do wait_ready "$svc"; done
+  write_env
+  if [ -n "${SERVICES_STARTED_FILE:-}" ] && [ ${#started[@]} -gt 0 ]; then
+    printf '%s\n' "${started[@]}" >>"$SERVICES_STARTED_FILE"
+  fi
+  log "ready ($PROFILE): env in $STATE/env"
+}
+
+# ---------------------------------------------------------------- stop / status
+
+stop_one() {
+  local svc=$1 pid i
+  pid=$(live_pid "$svc") || { rm -f "$STATE/$svc.pid"; return 0; }
+  kill -TERM -- "-$pid" 2>/dev/null || true
+  for i in $(seq 50); do
+    kill -0 -- "-$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 -- "-$pid" 2>/dev/null; then
+    log "$svc: process group $pid ignored SIGTERM; killing"
+    kill -KILL -- "-$pid" 2>/dev/null || true
+  fi
+  rm -f "$STATE/$svc.pid"
+  log "$svc: stopped pid $pid"
+}
+
+stop_services() {
+  local svcs=("$@")
+  [ ${#svcs[@]} -gt 0 ] || svcs=("${SERVICES[@]}")
+  local svc
+  for svc in "${svcs[@]}"; do stop_one "$svc"; done
+}
+
+status_all() {
+  local svc pid ok=0
+  for svc in "${SERVICES[@]}"; do
+    if pid=$(live_pid "$svc"); then
+      if answers "$svc" "$(address "$svc")"; then
+        echo "$svc: running, pid $pid, $(address "$svc")"
+      else
+        echo "$svc: pid $pid alive but not answering on $(address "$svc")"; ok=1
+      fi
+    elif external "$svc" && answers "$svc" "$(address "$svc")"; then
+      echo "$svc: external, $(address "$svc")"
+    else
+      echo "$svc: not running"; ok=1
+    fi
+  done
+  return $ok
+}
+
+# ---------------------------------------------------------------- main
+
+action=${1:-}
+shift || true
+case "$action" in
+  install) install_all ;;
+  venv) ensure_venvs ;;
+  start) set_profile "${1:-}"; start_all ;;
+  stop)
+    set_profile "${1:-}"; shift || true
+    unset DATASTORE_EMULATOR_HOST MEMCACHED_ADDRESS TASKS_EMULATOR_HOST  # stop only what we started
+    stop_services "$@" ;;
+  status) set_profile "${1:-}"; status_all ;;
+  *) echo "usage: $0 install|venv|start|stop|status [run|test]" >&2; exit 2 ;;
+esac

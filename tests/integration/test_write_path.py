@@ -1,0 +1,142 @@
+"""The student's write path against the real Datastore emulator and memcached (SPEC §3)."""
+from __future__ import annotations
+
+import datetime
+import threading
+
+from google.cloud import ndb
+
+from models.logs import ProblemLog, VideoLog
+from models.user import UserData, UserPlaylist, UserVideo
+from tests.support import Student
+
+T0 = datetime.datetime(2026, 3, 2, 9, 0, 0)
+
+
+def in_ns(app, fn):
+    config = app.extensions["meteorite.config"]
+    with app.extensions["meteorite.ndb"].context(namespace=config.namespace, cache_policy=False):
+        return fn()
+
+
+def test_first_correct_answer_earns_75_and_logs_the_problem(app, student):
+    student.now = T0
+    body = student.solve("addition_1", advance=datetime.timedelta(seconds=7))
+    assert body["correct"] and body["completed"]
+    assert body["user_exercise"]["streak"] == 1 and body["user_exercise"]["total_correct"] == 1
+    assert body["action_results"]["points_earned"]["points"] == 75
+    assert body["action_results"]["user_info"]["points"] == 75
+    log = in_ns(app, lambda: ProblemLog.get_by_id("addition_1:1", parent=ndb.Key(UserData, student.user_id)))
+    assert log.correct and log.time_taken == 7.0 and log.points_earned == 75
+
+
+def test_wrong_then_right_completes_without_counting(student):
+    body = student.solve("addition_1", correct=False)
+    assert body["correct"] and body["completed"]
+    ue = body["user_exercise"]
+    assert (ue["total_done"], ue["total_correct"], ue["streak"]) == (1, 0, 0)
+    assert body["action_results"]["points_earned"]["points"] == 0
+
+
+def test_wrong_attempt_resets_streak_at_once_and_is_not_a_completion(student):
+    student.solve("addition_1")
+    student.solve("addition_1")
+    number, _ = student.serve("addition_1")
+    wrong = student.attempt("addition_1", number, "-424242").get_json()
+    assert wrong["correct"] is False and wrong["completed"] is False
+    assert wrong["user_exercise"]["streak"] == 0 and wrong["user_exercise"]["longest_streak"] == 2
+    assert wrong["user_exercise"]["total_done"] == 2
+
+
+def test_hint_resets_streak_and_the_problem_does_not_count(student):
+    student.solve("addition_1")
+    number, _ = student.serve("addition_1")
+    hint = student.post(f"/api/v1/user/exercises/addition_1/problems/{number}/hint").get_json()
+    assert hint["hint"] and hint["user_exercise"]["streak"] == 0
+    body = student.attempt("addition_1", number, student.answer_for("addition_1", number)).get_json()
+    assert body["completed"] and body["user_exercise"]["total_correct"] == 1
+
+
+def test_only_the_next_problem_is_served_and_answered(student):
+    assert student.get("/api/v1/user/exercises/addition_1/problems/2").status_code == 409
+    assert student.attempt("addition_1", 1, "3").status_code == 409  # not served yet
+    student.solve("addition_1")
+    assert student.attempt("addition_1", 1, student.answer_for("addition_1", 1)).status_code == 409
+
+
+def test_proficiency_at_ten_and_points_after(student):
+    def problem_points(results):
+        return results["points_earned"]["points"] - sum(b["points"] for b in results["badges_earned"])
+
+    earned = [problem_points(student.solve("addition_1")["action_results"]) for _ in range(11)]
+    assert earned[:10] == [75] * 10 and earned[10] == 15
+    ue = student.get("/api/v1/user/exercises/addition_1").get_json()
+    assert ue["proficient"] and ue["proficient_date"]
+    assert "addition_1" in student.get("/api/v1/user").get_json()["proficient_exercises"]
+
+
+def test_two_tabs_answering_the_same_problem_count_it_once(app, student):
+    number, _ = student.serve("addition_1")
+    answer = student.answer_for("addition_1", number)
+    tab2 = Student(app, client=app.test_client())
+    with student.client.session_transaction() as s1, tab2.client.session_transaction() as s2:
+        s2.update(dict(s1))
+    tab2.csrf = student.csrf
+    results = []
+    barrier = threading.Barrier(2)
+
+    def go(who):
+        barrier.wait()
+        results.append(who.attempt("addition_1", number, answer).status_code)
+
+    threads = [threading.Thread(target=go, args=(s,)) for s in (student, tab2)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert sorted(results) == [200, 409]
+    me = student.get("/api/v1/user").get_json()
+    assert me["points"] == 75
+    assert student.get("/api/v1/user/exercises/addition_1").get_json()["total_done"] == 1
+
+
+def _video_in_two_playlists(app):
+    from content.videos import PLAYLIST_VIDEOS
+
+    seen = {}
+    for playlist, videos in PLAYLIST_VIDEOS.items():
+        for v in videos:
+            seen.setdefault(v, []).append(playlist)
+    return next((v, p) for v, p in seen.items() if len(p) >= 2)
+
+
+def test_video_seconds_reach_every_live_playlist_and_points(app, student):
+    youtube_id, playlists = _video_in_two_playlists(app)
+    student.now = T0
+    first = student.watch(youtube_id, 0, 0)
+    assert first.status_code == 200, first.get_json()
+    student.now = T0 + datetime.timedelta(seconds=60)
+    body = student.watch(youtube_id, 60, 60).get_json()
+    assert body["user_video"]["seconds_watched"] == 60
+    assert body["action_results"]["points_earned"]["points"] == body["user_video"]["points"] > 0
+    ups = in_ns(app, lambda: UserPlaylist.query(ancestor=ndb.Key(UserData, student.user_id)).fetch())
+    assert sorted(up.playlist_id for up in ups) == sorted(playlists)
+    assert all(up.seconds_watched == 60 for up in ups)
+    assert student.get("/api/v1/user").get_json()["total_seconds_watched"] == 60
+
+
+def test_video_log_clamped_to_wall_clock_since_previous_log(app, student):
+    youtube_id, _ = _video_in_two_playlists(app)
+    student.now = T0
+    student.watch(youtube_id, 0, 0)
+    student.now = T0 + datetime.timedelta(seconds=30)
+    body = student.watch(youtube_id, 500, 30).get_json()
+    assert body["user_video"]["seconds_watched"] <= 40  # 30 s of wall clock + the small slack
+
+
+def test_user_history_reads_back_newest_first_by_ancestor_query(app, student):
+    student.now = T0
+    for i in range(3):
+        student.now += datetime.timedelta(minutes=1)
+        student.solve("addition_1")
+    logs = in_ns(app, lambda: ProblemLog.query(ancestor=ndb.Key(UserData, student.user_id))
+                 .order(-ProblemLog.time_done).fetch())
+    assert [log.problem_number for log in logs] == [3, 2, 1]

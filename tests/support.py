@@ -1,0 +1,71 @@
+"""Test helpers shared by the integration and end-to-end tiers: a student driving the API like the pages do."""
+from __future__ import annotations
+
+import datetime
+
+from content import problems
+
+
+class Student:
+    """One browser session against the app (Flask test client), with its CSRF token and answer key."""
+
+    def __init__(self, app, client=None):
+        self.app = app
+        self.client = client or app.test_client()
+        me = self.client.get("/api/v1/user").get_json()
+        self.user_id = me["user_id"]
+        self.csrf = me["csrf_token"]
+        self.now: datetime.datetime | None = None
+
+    def headers(self, extra=None) -> dict:
+        headers = {"X-CSRF-Token": self.csrf}
+        if self.now is not None:
+            headers["X-Test-Now"] = self.now.isoformat()
+        headers.update(extra or {})
+        return headers
+
+    def get(self, path: str):
+        return self.client.get(path, headers=self.headers())
+
+    def post(self, path: str, body=None, **kw):
+        return self.client.post(path, json=body if body is not None else {}, headers=self.headers(kw.pop("headers", None)), **kw)
+
+    def sign_in(self, email: str, admin: bool = False) -> "Student":
+        self.client.get("/login")
+        with self.client.session_transaction() as session:
+            token = session.get("csrf")
+        self.client.post("/login", data={"email": email, "admin": "on" if admin else "", "csrf_token": token})
+        me = self.client.get("/api/v1/user").get_json()
+        self.user_id, self.csrf = me["user_id"], me["csrf_token"]
+        return self
+
+    def answer_for(self, exercise: str, number: int) -> str:
+        secret = self.app.extensions["meteorite.config"].problem_secret.encode()
+        return problems.generate(secret, self.user_id, exercise, number).answer
+
+    def next_number(self, exercise: str) -> int:
+        return self.get(f"/api/v1/user/exercises/{exercise}").get_json()["total_done"] + 1
+
+    def serve(self, exercise: str, number: int | None = None):
+        number = number or self.next_number(exercise)
+        return number, self.get(f"/api/v1/user/exercises/{exercise}/problems/{number}")
+
+    def attempt(self, exercise: str, number: int, answer: str):
+        return self.post(f"/api/v1/user/exercises/{exercise}/problems/{number}/attempt", {"answer": answer})
+
+    def solve(self, exercise: str, correct: bool = True, advance: datetime.timedelta | None = None) -> dict:
+        """Serve the next problem and complete it: right at once, or wrong first then right."""
+        number, served = self.serve(exercise)
+        assert served.status_code == 200, served.get_json()
+        if advance and self.now is not None:
+            self.now += advance
+        if not correct:
+            wrong = self.attempt(exercise, number, "-999999")
+            assert wrong.status_code == 200 and not wrong.get_json()["completed"], wrong.get_json()
+        response = self.attempt(exercise, number, self.answer_for(exercise, number))
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()
+
+    def watch(self, youtube_id: str, seconds: float, last_second: float | None = None):
+        return self.post(f"/api/v1/user/videos/{youtube_id}/log",
+                         {"seconds_watched": seconds, "last_second_watched": last_second if last_second is not None else seconds})
