@@ -14,6 +14,7 @@ from google.cloud import ndb
 from actions import users
 from actions.errors import ActionError, conflict, not_found
 from actions.results import ActionResults
+from actions.transaction import transact
 from badges import engine
 from badges.context import BadgeContext, ExerciseInfo
 from badges.last_action_cache import LastActionCache, LazyLogs, encode
@@ -26,7 +27,6 @@ from models.content import Exercise
 from models.logs import ProblemLog
 from models.user import UserExercise, UserMonthlyPoints
 
-TRANSACTION_RETRIES = 8
 
 
 @dataclass
@@ -86,7 +86,7 @@ def serve(services: Services, ident: Identity, exercise_name: str, number: int, 
             ndb.put_multi([ue, user])
         return ue
 
-    ue = ndb.transaction(txn, retries=TRANSACTION_RETRIES)
+    ue = transact(txn)
     return generate(services, ident.user_id, exercise_name, number), ue
 
 
@@ -128,7 +128,7 @@ def hint(services: Services, ident: Identity, exercise_name: str, number: int, n
         ndb.put_multi([ue, ud])
         return problem.hints[min(shown, len(problem.hints) - 1)], ue, ud
 
-    text, ue, ud = ndb.transaction(txn, retries=TRANSACTION_RETRIES)
+    text, ue, ud = transact(txn)
     return text, ue, ActionResults(ud)
 
 
@@ -180,7 +180,7 @@ def attempt(services: Services, ident: Identity, exercise_name: str, number: int
         ndb.put_multi(entities)
         return ue, results, entry, completion is not None
 
-    ue, results, entry, completed = ndb.transaction(txn, retries=TRANSACTION_RETRIES, xg=True)
+    ue, results, entry, completed = transact(txn, xg=True)
     if entry is not None:
         services.lac.write(ident.user_id, snapshot, entry, "problem")
     return AttemptOutcome(correct, completed, ue, results)

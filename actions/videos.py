@@ -15,8 +15,9 @@ from google.cloud import ndb
 
 from actions import users
 from actions.errors import ActionError, bad_request, conflict, not_found
-from actions.problems import TRANSACTION_RETRIES, Services
+from actions.problems import Services
 from actions.results import ActionResults
+from actions.transaction import transact
 from badges import engine
 from badges.context import BadgeContext
 from badges.last_action_cache import LazyLogs, encode
@@ -105,7 +106,7 @@ def log_progress(services: Services, ident: Identity, youtube_id: str, seconds_w
         ndb.put_multi(entities)
         return uv, results, entry
 
-    uv, results, entry = ndb.transaction(txn, retries=TRANSACTION_RETRIES, xg=True)
+    uv, results, entry = transact(txn, xg=True)
     if entry is not None:
         services.lac.write(ident.user_id, snapshot, entry, "video")
     return VideoOutcome(uv, results)

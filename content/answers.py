@@ -15,14 +15,14 @@ from content.numbers import normalize, parse_number, parse_radical, radical_valu
 from content.problem import Problem
 
 DECIMAL_TOLERANCE = Fraction(6, 1000)   # covers any rounding of the true value to >= 2 places
-_SET_SEPARATORS = re.compile(r"\s*(?:,|;|\bor\b|\band\b)\s*", re.IGNORECASE)
-_VARIABLE_PREFIX = re.compile(r"^[a-z]\s*=\s*", re.IGNORECASE)
+_SET_SEPARATORS = re.compile(r"\s*(?:,|;|\bor\b|\band\b)\s*", re.IGNORECASE | re.ASCII)
+_VARIABLE_PREFIX = re.compile(r"^[a-z]\s*=\s*", re.IGNORECASE | re.ASCII)
 _INEQUALITY_OPS = {"<": "<", ">": ">", "<=": "≤", "≤": "≤", "=<": "≤", ">=": "≥", "≥": "≥", "=>": "≥"}
 _FLIP = {"<": ">", ">": "<", "≤": "≥", "≥": "≤"}
 _INEQUALITY = re.compile(r"(?P<left>[^<>=≤≥]+?)\s*(?P<op><=|>=|=<|=>|<|>|≤|≥)\s*(?P<right>[^<>=≤≥]+)")
 _SCIENTIFIC = re.compile(
     r"(?P<m>[+-]?\d+(?:\.\d+)?)\s*(?:(?:[x×*·]|\\times)\s*10\s*(?:\^|\*\*)\s*\(?(?P<e1>[+-]?\d{1,3})\)?|e(?P<e2>[+-]?\d{1,3}))",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 
 

@@ -2,7 +2,7 @@
 
 Invariants: every parser returns ``None`` (never raises) for text it does not understand, and works in exact
 arithmetic (``fractions.Fraction``); nothing here compares floats. Input longer than ``MAX_ANSWER_LENGTH`` is
-refused before any parsing.
+refused before any parsing. Digits are ASCII only ("٤٢" is not 42): what a keyboard answer box sends.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ _PLAIN = r"\d+"
 _SIGN = r"(?P<sign>[+-]?)"
 _RADICAL = re.compile(
     r"(?P<sign>[+-]?)(?P<coef>\d+)?\s*\*?\s*(?:√|sqrt)\s*(?:\(\s*(?P<rp>\d+)\s*\)|(?P<r>\d+))(?:\s*/\s*(?P<den>\d+))?",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 
 
@@ -36,7 +36,8 @@ def _number_pattern(grouping: bool) -> re.Pattern[str]:
     return re.compile(
         rf"{_SIGN}\s?(?:(?P<whole>{_PLAIN})\s+(?P<mn>{_PLAIN})/(?P<md>{_PLAIN})"   # mixed number "1 1/2"
         rf"|(?P<num>{_PLAIN})\s*/\s*(?P<den>{_PLAIN})"                          # fraction "3/4"
-        rf"|{decimal})"                                                         # "1,000", ".5", "42.", "0.50"
+        rf"|{decimal})",                                                        # "1,000", ".5", "42.", "0.50"
+        re.ASCII,
     )
 
 

@@ -11,6 +11,7 @@ from flask import Blueprint, render_template
 from google.cloud import ndb
 
 from actions import users
+from badges import listing
 from handlers.common import config, now
 from handlers.serializers import badge_counts_json, playlists_json
 from identity import session as identity
@@ -18,13 +19,6 @@ from models.content import Exercise, Video
 from models.user import UserData, UserVideo
 
 bp = Blueprint("pages", __name__)
-
-
-def _listing():
-    # Imported on use, so the site still starts while the badge listing is being changed.
-    from badges import listing
-
-    return listing
 
 
 @bp.app_context_processor
@@ -40,7 +34,6 @@ def _student() -> tuple[identity.Identity, UserData]:
 def render(template: str, status: int = 200, **values):
     """Render a page with the header's student (points, badge counts, sign-in state) and pending notifications."""
     ident, ud = values.pop("student", None) or _student()
-    listing = _listing()
     html = render_template(template, ident=ident, ud=ud, badge_counts=badge_counts_json(ud),
                            notifications=listing.pop_notifications(ud), categories=listing.categories(), **values)
     return html, status
@@ -83,7 +76,6 @@ def profile():
     ident, ud = _student()
     names = {e.key.id(): e.display_name for e in Exercise.query().fetch()}
     proficient = [names.get(n, n) for n in ud.proficient_exercises]
-    listing = _listing()
     return render("pages/profile.html", student=(ident, ud), proficient=proficient,
                   watched=hms(ud.total_seconds_watched or 0), owned=listing.user_badges(ud),
                   progress=listing.progress(ud, limit=5))
@@ -92,14 +84,14 @@ def profile():
 @bp.get("/badges")
 def badges():
     ident, ud = _student()
-    catalog = _listing().catalog_for(ud)
+    catalog = listing.catalog_for(ud)
     return render("pages/badges.html", student=(ident, ud), catalog=catalog)
 
 
 @bp.get("/badges/<name>")
 def badge(name: str):
     ident, ud = _student()
-    detail = _listing().badge_detail(name, ud)
+    detail = listing.badge_detail(name, ud)
     if detail is None:
         return not_found(f"the badge “{name}”")
     return render("pages/badge.html", student=(ident, ud), badge=detail)

@@ -69,3 +69,28 @@ class Student:
     def watch(self, youtube_id: str, seconds: float, last_second: float | None = None):
         return self.post(f"/api/v1/user/videos/{youtube_id}/log",
                          {"seconds_watched": seconds, "last_second_watched": last_second if last_second is not None else seconds})
+
+
+class RpcSpy:
+    """Counts the Datastore RPCs ndb makes (lookup, run_query, begin_transaction, commit, ...) by wrapping the one
+    function every RPC goes through; the real call still happens."""
+
+    def __init__(self, monkeypatch):
+        from collections import Counter
+
+        from google.cloud.ndb import _datastore_api
+
+        self.calls: Counter[str] = Counter()
+        real = _datastore_api.make_call
+
+        def counted(rpc_name, request, *args, **kwargs):
+            self.calls[rpc_name] += 1
+            return real(rpc_name, request, *args, **kwargs)
+
+        monkeypatch.setattr(_datastore_api, "make_call", counted)
+
+    def reset(self) -> None:
+        self.calls.clear()
+
+    def snapshot(self) -> dict:
+        return dict(self.calls)

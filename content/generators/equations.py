@@ -50,7 +50,7 @@ def _linear_hints(x: Fraction) -> tuple[str, str, str]:
 
 def linear_equations_1(rng: Random) -> Problem:
     x, a = rng.randint(-10, 10), _nonzero(rng, -9, 9)
-    equation = f"x + {a} = {x + a}" if rng.random() < 0.5 else f"{linear(a, 0)} = {a * x}"
+    equation = f"{linear(1, a)} = {x + a}" if rng.random() < 0.5 else f"{linear(a, 0)} = {a * x}"
     return problem(f"Solve for x: {equation}", types.INTEGER, str(x), *_linear_hints(Fraction(x)))
 
 
@@ -185,7 +185,7 @@ def new_definitions_1(rng: Random) -> Problem:
     return problem(
         f"Define a ◆ b = {definition}. What is {x} ◆ {paren(y)}?", types.INTEGER, str(p * x + q * y),
         f"Replace a with {x} and b with {y} in {definition}.",
-        f"{p}·{paren(x)} + {q}·{paren(y)}",
+        f"{paren(p)}·{paren(x)} + {paren(q)}·{paren(y)}",
         f"{x} ◆ {paren(y)} = {p * x + q * y}",
     )
 
@@ -195,7 +195,8 @@ def new_definitions_2(rng: Random) -> Problem:
     inner = x * y + p * x
     value = inner * inner - z
     return problem(
-        f"Define a ◆ b = ab + {p}a and a ♣ b = a² - b. What is ({x} ◆ {paren(y)}) ♣ {paren(z)}?",
+        f"Define a ◆ b = {polynomial([(1, 'ab'), (p, 'a')])} and a ♣ b = a² - b. "
+        f"What is ({x} ◆ {paren(y)}) ♣ {paren(z)}?",
         types.INTEGER, str(value),
         "Work from the inside out: first the parentheses.",
         f"{x} ◆ {paren(y)} = {paren(x)}·{paren(y)} + {p}·{paren(x)} = {inner}",

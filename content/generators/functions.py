@@ -133,7 +133,7 @@ def equation_of_a_line(rng: Random) -> Problem:
     return problem(
         f"The line through ({x1}, {y1}) and ({x2}, {y2}) is y = mx + b. What is b?", types.FRACTION, fmt(intercept),
         f"First the slope: m = ({y2} - {paren(y1)}) / ({x2} - {paren(x1)}) = {fmt(slope)}.",
-        f"Put one point into y = {fmt(slope)}x + b and solve: b = {y1} - {paren(slope)}·{paren(x1)}.",
+        f"Put one point into y = {polynomial([(slope, 'x'), (1, 'b')])} and solve: b = {y1} - {paren(slope)}·{paren(x1)}.",
         f"b = {fmt(intercept)}, so the line is y = {linear(slope, intercept)}.",
     )
 

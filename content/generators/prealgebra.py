@@ -113,7 +113,7 @@ def ordering_numbers(rng: Random) -> Problem:
         f"Which is the {'largest' if largest else 'smallest'} of {', '.join(shown)}?",
         types.NUMBER, shown[pick],
         "Write every number as a decimal so they are easy to compare.",
-        "; ".join(f"{s} = {fmt_decimal(v)}" for s, v in zip(shown, values)),
+        "As decimals: " + ", ".join(fmt_decimal(v) for v in values),
         f"The {'largest' if largest else 'smallest'} is {shown[pick]}.",
     )
 

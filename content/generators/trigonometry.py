@@ -139,7 +139,8 @@ def trigonometry_2(rng: Random) -> Problem:
 def graphs_of_sine_and_cosine(rng: Random) -> Problem:
     amp, freq, shift = rng.randint(1, 6) * rng.choice((1, -1)), rng.randint(1, 4), rng.randint(-5, 5)
     lead = {1: "", -1: "-"}.get(amp, f"{amp} ")
-    curve = f"y = {lead}{rng.choice(('sin', 'cos'))}({freq}x)" + (f" + {shift}" if shift >= 0 else f" - {-shift}")
+    angle = "x" if freq == 1 else f"{freq}x"
+    curve = f"y = {lead}{rng.choice(('sin', 'cos'))}({angle})" + (f" + {shift}" if shift > 0 else f" - {-shift}" if shift else "")
     asked, value, rule = rng.choice([
         ("the amplitude", Fraction(abs(amp)), "The amplitude is |A| in y = A sin(Bx) + D."),
         ("k, if the period is kπ", Fraction(2, freq), "The period of y = A sin(Bx) + D is 2π/B."),

@@ -59,6 +59,7 @@ async function loadProblem() {
   $("problem-number").textContent = number;
   $("question").textContent = problem.question;
   $("hints").replaceChildren();
+  $("points-flash").classList.remove("show");
   input.value = "";
   setCompleted(false);
   say("");

@@ -81,7 +81,7 @@ def test_two_tabs_answering_the_same_problem_count_it_once(app, student):
     tab2 = Student(app, client=app.test_client())
     with student.client.session_transaction() as s1, tab2.client.session_transaction() as s2:
         s2.update(dict(s1))
-    tab2.csrf = student.csrf
+    tab2.csrf, tab2.user_id = student.csrf, student.user_id
     results = []
     barrier = threading.Barrier(2)
 

@@ -1,0 +1,99 @@
+"""Bookkeeping of the badge sweep (issue 4) and of the monthly top badges.
+
+Invariants:
+- A run's counters are never incremented: each page's result is written once, as a `SweepPage` keyed
+  ``<run>:<page>`` created in a transaction, and the run's counters are the sum over its pages, computed on read.
+- A `SweepClaim` (same key id) is taken before a page is processed, so a duplicate delivery running concurrently
+  with the first backs off instead of double-counting; it also remembers that the next page was enqueued, so a
+  redelivery never fans out twice.
+- A `MonthlyAward` keyed ``<YYYY-MM>:<subject>`` is created once per month and subject, with the winners fixed at
+  creation; awarding is idempotent on top of it (the `UserBadge` natural key).
+All entities here are roots: pages of one run never contend on one entity group.
+"""
+from __future__ import annotations
+
+import datetime
+
+from google.cloud import ndb
+
+MAX_LISTED_FAILURES = 200
+
+
+def _iso(when: datetime.datetime | None) -> str | None:
+    return when.isoformat() + "Z" if when else None
+
+
+class SweepRun(ndb.Model):
+    """One sweep over every `UserData`; key id is the run id (safe in a task name)."""
+
+    created = ndb.DateTimeProperty()  # wall clock (UTC): the run list is ordered by it
+    clock = ndb.DateTimeProperty(indexed=False)  # the run's clock: rules evaluate at it, reviews are stamped with it
+    clock_pinned = ndb.BooleanProperty(default=False, indexed=False)  # X-Test-Now outside production
+    state = ndb.StringProperty(indexed=False)  # running | done | failed
+    reason = ndb.StringProperty(indexed=False)
+    page_size = ndb.IntegerProperty(indexed=False)
+    users_estimate = ndb.IntegerProperty(indexed=False)
+    last_page = ndb.IntegerProperty(indexed=False)  # set by the page that found no more users
+    finished = ndb.DateTimeProperty(indexed=False)
+    monthly_awarded = ndb.IntegerProperty(default=0, indexed=False)
+    triggered_by = ndb.StringProperty(indexed=False)
+    catalog_version = ndb.IntegerProperty(indexed=False)
+
+    @property
+    def run_id(self) -> str:
+        return self.key.id()
+
+    def summary(self, pages: list["SweepPage"]) -> dict:
+        """The status of API.md: counters summed over the recorded pages (each recorded once)."""
+        total = {name: sum(getattr(p, name) or 0 for p in pages) for name in COUNTERS}
+        failures = [f for p in sorted(pages, key=lambda p: p.page) for f in (p.failures or [])]
+        end = self.finished or max((p.finished for p in pages if p.finished), default=None)
+        return {
+            "run_id": self.run_id, "state": self.state, "reason": self.reason, **total,
+            "badges_awarded": total["badges_awarded"] + (self.monthly_awarded or 0),
+            "monthly_awarded": self.monthly_awarded or 0, "failures": failures[:MAX_LISTED_FAILURES],
+            "pages_recorded": len(pages), "last_page": self.last_page, "page_size": self.page_size,
+            "users_estimate": self.users_estimate, "triggered_by": self.triggered_by,
+            "started": _iso(self.created), "finished": _iso(self.finished), "clock": _iso(self.clock),
+            "duration_seconds": round((end - self.created).total_seconds(), 3) if end and self.created else None,
+        }
+
+
+class SweepClaim(ndb.Model):
+    """Who is processing page ``<run>:<page>`` (a lease), and whether it already enqueued the next page."""
+
+    run_id = ndb.StringProperty(indexed=False)
+    token = ndb.StringProperty(indexed=False)
+    claimed = ndb.DateTimeProperty(indexed=False)
+    next_enqueued = ndb.BooleanProperty(default=False, indexed=False)
+
+
+class SweepPage(ndb.Model):
+    """The result of page ``<run>:<page>``, written once."""
+
+    run_id = ndb.StringProperty()
+    page = ndb.IntegerProperty(indexed=False)
+    last = ndb.BooleanProperty(default=False, indexed=False)
+    users_seen = ndb.IntegerProperty(default=0, indexed=False)
+    users_processed = ndb.IntegerProperty(default=0, indexed=False)
+    users_skipped = ndb.IntegerProperty(default=0, indexed=False)
+    users_failed = ndb.IntegerProperty(default=0, indexed=False)
+    badges_awarded = ndb.IntegerProperty(default=0, indexed=False)
+    failures = ndb.JsonProperty(indexed=False)  # [{"user_id": ..., "error": ...}]
+    finished = ndb.DateTimeProperty(indexed=False)
+    seconds = ndb.FloatProperty(indexed=False)
+
+
+COUNTERS = ("users_seen", "users_processed", "users_skipped", "users_failed", "badges_awarded")
+
+
+class MonthlyAward(ndb.Model):
+    """The top students of one subject in one month; key id ``<YYYY-MM>:<subject>``."""
+
+    month = ndb.StringProperty(indexed=False)
+    subject = ndb.StringProperty(indexed=False)
+    badge_name = ndb.StringProperty(indexed=False)
+    winners = ndb.StringProperty(repeated=True, indexed=False)  # user ids, best first
+    state = ndb.StringProperty(indexed=False)  # awarding | done
+    created = ndb.DateTimeProperty(indexed=False)
+    run_id = ndb.StringProperty(indexed=False)

@@ -1,0 +1,119 @@
+"""The real-time engine on the real emulator and memcached: the right badges, at the right action, once."""
+from __future__ import annotations
+
+import datetime
+import threading
+
+from google.cloud import ndb
+
+from models.badges import UserBadge
+from models.user import UserData
+from tests.support import Student
+
+T0 = datetime.datetime(2026, 3, 2, 9, 0, 0)
+SLOW = datetime.timedelta(seconds=40)  # slower than any fast-problem time: no timed badges
+
+
+def names(body) -> list[str]:
+    return [b["key"] for b in body["action_results"]["badges_earned"]]
+
+
+def in_ns(app, fn):
+    config = app.extensions["meteorite.config"]
+    with app.extensions["meteorite.ndb"].context(namespace=config.namespace, cache_policy=False):
+        return fn()
+
+
+def test_nice_streak_on_the_twentieth_answer_and_never_again(student):
+    student.now = T0
+    earned = {}
+    for n in range(1, 26):
+        earned[n] = names(student.solve("addition_1", advance=SLOW))
+    assert "nicestreakbadge[Addition 1]" in earned[20]
+    assert all("nicestreakbadge[Addition 1]" not in earned[n] for n in earned if n != 20)
+    badges = student.get("/api/v1/user/badges").get_json()
+    nice = next(b for b in badges["badges"] if b["name"] == "nicestreakbadge")
+    assert nice["count"] == 1 and nice["target_context_names"] == ["Addition 1"]
+
+
+def test_exact_badges_per_action_for_a_fresh_student(student):
+    student.now = T0
+    first = [names(student.solve("addition_1", advance=SLOW)) for _ in range(10)]
+    assert first[:9] == [[]] * 9
+    # Proficiency in one exercise earns nothing yet; three exercises earn Just Getting Started.
+    assert first[9] == []
+    for exercise in ("subtraction_1", "multiplication_1"):
+        got = [names(student.solve(exercise, advance=SLOW)) for _ in range(10)]
+        assert got[:9] == [[]] * 9
+    assert got[9] == ["gettingstartedbadge"]
+
+
+def test_timed_badge_for_five_fast_correct_answers(student):
+    student.now = T0
+    got = [names(student.solve("addition_1", advance=datetime.timedelta(seconds=1))) for _ in range(5)]
+    assert got[:4] == [[]] * 4 and got[4] == ["nicetimedproblembadge[Addition 1]"]
+    assert student.get("/api/v1/user").get_json()["points"] == 5 * 75 + 100
+
+
+def test_video_badge_comes_back_in_the_log_response(app, student):
+    playlist = student.get("/api/v1/playlists").get_json()[0]
+    video = max(playlist["videos"], key=lambda v: v["duration"])
+    student.now = T0
+    student.watch(video["youtube_id"], 0, 0)
+    watched, last, body = 0, 0, None
+    while watched < 15 * 60:
+        step = min(60, video["duration"] - last) or 60
+        if last + step > video["duration"]:
+            last = 0
+        student.now += datetime.timedelta(seconds=step)
+        last += step
+        watched += step
+        body = student.watch(video["youtube_id"], step, last).get_json()
+        got = names(body)
+        if watched < 15 * 60:
+            assert f"niceplaylisttimebadge[{playlist['title']}]" not in got
+    assert f"niceplaylisttimebadge[{playlist['title']}]" in names(body)
+
+
+def test_racing_actions_award_a_points_badge_once(app, student):
+    student.solve("addition_1", advance=SLOW)
+
+    def top_up():
+        ud = UserData.get_by_id(student.user_id)
+        ud.points = 9_990
+        ud.put()
+
+    in_ns(app, top_up)
+    tab2 = Student(app, client=app.test_client())
+    with student.client.session_transaction() as s1, tab2.client.session_transaction() as s2:
+        s2.update(dict(s1))
+    tab2.csrf, tab2.user_id = student.csrf, student.user_id
+    served = {ex: student.serve(ex)[0] for ex in ("subtraction_1", "multiplication_1")}
+    barrier = threading.Barrier(2)
+    bodies = []
+
+    def go(who, exercise):
+        answer = who.answer_for(exercise, served[exercise])
+        barrier.wait()
+        bodies.append(who.attempt(exercise, served[exercise], answer).get_json())
+
+    threads = [threading.Thread(target=go, args=args) for args in ((student, "subtraction_1"),
+                                                                   (tab2, "multiplication_1"))]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    awarded = [n for body in bodies for n in names(body)]
+    assert awarded.count("tenthousandairebadge") == 1
+    assert student.get("/api/v1/user").get_json()["points"] == 9_990 + 75 + 75
+    stored = in_ns(app, lambda: UserBadge.query(ancestor=ndb.Key(UserData, student.user_id)).fetch())
+    assert [ub.key.id() for ub in stored].count("tenthousandairebadge") == 1
+
+
+def test_badge_points_are_added_once_and_reported_in_points_earned(student):
+    student.now = T0
+    for _ in range(4):
+        student.solve("addition_1", advance=datetime.timedelta(seconds=1))
+    body = student.solve("addition_1", advance=datetime.timedelta(seconds=1))
+    assert body["action_results"]["points_earned"]["points"] == 75 + 100
+    assert body["action_results"]["user_info"]["points"] == 5 * 75 + 100
+    holders = {b["name"]: b["holders"] for b in student.get("/api/v1/badges").get_json()}
+    assert holders["nicetimedproblembadge"] == 1

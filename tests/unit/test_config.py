@@ -1,0 +1,22 @@
+"""Configuration is read once from the environment; production never runs on a default secret."""
+import pytest
+
+from config import DEV_SECRET, Config, ConfigError
+
+
+def test_production_without_secret_refuses_to_start():
+    with pytest.raises(ConfigError):
+        Config.from_env({"GAE_ENV": "standard"})
+
+
+def test_production_reads_its_secret_and_turns_dev_login_off():
+    config = Config.from_env({"GAE_ENV": "standard", "SECRET_KEY": "s3cret", "GOOGLE_CLOUD_PROJECT": "p",
+                              "ADMIN_EMAILS": "A@x.com, b@y.org"})
+    assert config.production and config.secret_key == "s3cret" and not config.dev_login
+    assert config.admin_emails == ("a@x.com", "b@y.org") and config.project == "p"
+
+
+def test_development_defaults():
+    config = Config.from_env({})
+    assert not config.production and config.secret_key == DEV_SECRET and config.dev_login
+    assert config.memcached_address is None and config.sweep_page_size == 100
