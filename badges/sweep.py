@@ -22,12 +22,14 @@ import dataclasses
 import datetime
 import hashlib
 import logging
+import random
 import secrets
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from typing import Callable, ContextManager, Iterable
 
+from google.api_core.exceptions import Aborted, RetryError
 from google.cloud import ndb
 
 from badges import catalog, engine, monthly, rules
@@ -47,6 +49,7 @@ STALL_AFTER = datetime.timedelta(minutes=30)
 ESTIMATE_LIMIT = 100_000
 TIME_DRIVEN = (Family.TENURE,)  # families that become due with no activity at all
 USER_TXN_RETRIES = 5
+CONTENTION_RETRIES = 6
 
 
 class Busy(Exception):
@@ -243,15 +246,17 @@ def review_page(keys: list[ndb.Key], run: SweepRun, lac: LastActionCache, worker
                 context_factory: ContextFactory | None = None) -> dict:
     """Counters of one page: seen, processed, skipped, failed (with failures) and badges awarded."""
     clock = run.clock if run.clock_pinned else utcnow()
-    exercises = exercise_infos()
     todo = [ud for ud in ndb.get_multi(keys) if ud is not None and needs_review(ud, clock)]
+    exercises = exercise_infos() if todo else {}
+    children = page_children([ud.key for ud in todo])
     failures: list[dict] = []
     factory = context_factory if workers > 1 and context_factory else nullcontext
 
     def one(ud: UserData) -> int | None:
         with factory():
             try:
-                return review_user(ud, lac, exercises, clock, run.clock)
+                return with_retries(lambda: review_user(ud, children.get(ud.key.id()), lac, exercises, clock,
+                                                        run.clock))
             except Exception as exc:  # noqa: BLE001 - a poison user must not block the page
                 log.exception("sweep %s: reviewing %s failed", run.run_id, ud.key.id())
                 failures.append({"user_id": ud.key.id(), "error": f"{type(exc).__name__}: {exc}"[:300]})
@@ -265,6 +270,18 @@ def review_page(keys: list[ndb.Key], run: SweepRun, lac: LastActionCache, worker
     done = [n for n in outcomes if n is not None]
     return {"users_seen": len(keys), "users_processed": len(done), "users_skipped": len(keys) - len(todo),
             "users_failed": len(failures), "failures": failures, "badges_awarded": sum(done)}
+
+
+def with_retries(fn: Callable[[], int], attempts: int = CONTENTION_RETRIES) -> int:
+    """Retry a user's transaction on contention (the emulator aborts at once where production would wait)."""
+    for attempt in range(attempts):
+        try:
+            return fn()
+        except (Aborted, RetryError):
+            if attempt == attempts - 1:
+                raise
+            time.sleep(random.uniform(0.02, 0.1) * 2 ** attempt)
+    raise AssertionError("unreachable")
 
 
 def needs_review(ud: UserData, clock: datetime.datetime) -> bool:
@@ -290,6 +307,35 @@ def exercise_infos() -> dict[str, ExerciseInfo]:
     return infos
 
 
+@dataclasses.dataclass
+class Children:
+    """A user's `UserExercise` and `UserPlaylist` entities, read for the whole page at once."""
+
+    exercises: list[UserExercise] = dataclasses.field(default_factory=list)
+    playlists: list[UserPlaylist] = dataclasses.field(default_factory=list)
+
+
+def page_children(user_keys: list[ndb.Key]) -> dict[str, Children]:
+    """One key-range query per kind over the page's users (children sort right after their parent), instead
+    of two ancestor queries per user. Read outside the users' transactions; `review_user` uses them only if the
+    user's stats have not moved since (every action that changes them also changes `UserData`)."""
+    out: dict[str, Children] = {key.id(): Children() for key in user_keys}
+    if not user_keys:
+        return out
+    low, high = min(user_keys), max(user_keys)
+    high = ndb.Key(UserData, high.id() + "\x00") if isinstance(high.id(), str) else ndb.Key(UserData, high.id() + 1)
+    for model, field in ((UserExercise, "exercises"), (UserPlaylist, "playlists")):
+        for child in model.query(model.key >= low, model.key < high).fetch():
+            parent = child.key.parent()
+            if parent is not None and parent.id() in out:
+                getattr(out[parent.id()], field).append(child)
+    return out
+
+
+def _fingerprint(ud: UserData) -> tuple:
+    return (ud.last_activity, ud.problem_log_count, ud.video_log_count, ud.points, ud.total_seconds_watched)
+
+
 def candidates(ud: UserData, entry: Entry, user_exercises: Iterable[UserExercise],
                user_playlists: Iterable[UserPlaylist], exercises: dict[str, ExerciseInfo],
                now: datetime.datetime) -> list[engine.Candidate]:
@@ -305,26 +351,25 @@ def candidates(ud: UserData, entry: Entry, user_exercises: Iterable[UserExercise
     return out
 
 
-def review_user(seen: UserData, lac: LastActionCache, exercises: dict[str, ExerciseInfo],
-                now: datetime.datetime, review_mark: datetime.datetime) -> int:
-    """Award what the user has earned and does not hold, and stamp the review, in one transaction."""
-    has_logs = bool(seen.problem_log_count or seen.video_log_count)
-    snapshot = lac.read(seen.key.id()) if has_logs else None
+def review_user(seen: UserData, children: Children | None, lac: LastActionCache,
+                exercises: dict[str, ExerciseInfo], now: datetime.datetime, review_mark: datetime.datetime) -> int:
+    """Award what the user has earned and does not hold, and stamp the review, in one transaction that read
+    the `UserData`. The page's prefetched children and the log list are used only if ``seen`` is still current;
+    otherwise they are read again inside the transaction."""
+    entry = Entry()  # no logs exist: nothing to read
+    if seen.problem_log_count or seen.video_log_count:
+        entry = lac.current(lac.read(seen.key.id()), seen.key, seen.problem_log_count, seen.video_log_count)
 
     def txn() -> int:
-        ud_future = seen.key.get_async()
-        ues = UserExercise.query(ancestor=seen.key).fetch_async()
-        ups = UserPlaylist.query(ancestor=seen.key).fetch_async()
-        ud = ud_future.result()
+        ud = seen.key.get()
         if ud is None:
             return 0
-        if snapshot is not None and (ud.problem_log_count or ud.video_log_count):
-            entry = lac.current(snapshot, ud.key, ud.problem_log_count, ud.video_log_count)
-        elif ud.problem_log_count or ud.video_log_count:
-            entry = LastActionCache.rebuild(ud.key, ud.problem_log_count, ud.video_log_count)
-        else:
-            entry = Entry()  # no logs exist: nothing to read
-        found = candidates(ud, entry, ues.result(), ups.result(), exercises, now)
+        ues, ups, logs = (children or Children()).exercises, (children or Children()).playlists, entry
+        if children is None or _fingerprint(ud) != _fingerprint(seen):
+            ues = UserExercise.query(ancestor=ud.key).fetch()
+            ups = UserPlaylist.query(ancestor=ud.key).fetch()
+            logs = LastActionCache.rebuild(ud.key, ud.problem_log_count, ud.video_log_count)
+        found = candidates(ud, logs, ues, ups, exercises, now)
         awards, entities = engine.award_earned(ud, found, now, source="sweep", backfilled=True)
         ud.last_review, ud.reviewed_catalog_version = review_mark, catalog.CATALOG_VERSION
         ndb.put_multi([ud, *entities])

@@ -5,6 +5,7 @@ an error or time-out reads as a miss and a failed write, and is counted, so an a
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from collections import Counter
@@ -51,7 +52,11 @@ class Cache:
             return default
 
     def key(self, key: str) -> str:
-        return self.prefix + key
+        """The prefixed key; one memcached would refuse (space, control character, over 250 bytes) is hashed."""
+        full = self.prefix + key
+        if len(full.encode()) > 250 or any(c.isspace() or ord(c) < 33 for c in full):
+            full = self.prefix + "h:" + hashlib.sha256(key.encode()).hexdigest()
+        return full
 
     def gets(self, key: str) -> tuple[bytes | None, bytes | None]:
         return self._do("gets", lambda c: c.gets(self.key(key)), (None, None))

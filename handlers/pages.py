@@ -78,7 +78,7 @@ def profile():
     proficient = [names.get(n, n) for n in ud.proficient_exercises]
     return render("pages/profile.html", student=(ident, ud), proficient=proficient,
                   watched=hms(ud.total_seconds_watched or 0), owned=listing.user_badges(ud),
-                  progress=listing.progress(ud, limit=5))
+                  progress=listing.progress(ud, now(), limit=5))
 
 
 @bp.get("/badges")

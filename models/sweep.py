@@ -29,14 +29,14 @@ class SweepRun(ndb.Model):
     created = ndb.DateTimeProperty()  # wall clock (UTC): the run list is ordered by it
     clock = ndb.DateTimeProperty(indexed=False)  # the run's clock: rules evaluate at it, reviews are stamped with it
     clock_pinned = ndb.BooleanProperty(default=False, indexed=False)  # X-Test-Now outside production
-    state = ndb.StringProperty(indexed=False)  # running | done | failed
-    reason = ndb.StringProperty(indexed=False)
+    state = ndb.TextProperty()  # running | done | failed
+    reason = ndb.TextProperty()
     page_size = ndb.IntegerProperty(indexed=False)
     users_estimate = ndb.IntegerProperty(indexed=False)
     last_page = ndb.IntegerProperty(indexed=False)  # set by the page that found no more users
     finished = ndb.DateTimeProperty(indexed=False)
     monthly_awarded = ndb.IntegerProperty(default=0, indexed=False)
-    triggered_by = ndb.StringProperty(indexed=False)
+    triggered_by = ndb.TextProperty()
     catalog_version = ndb.IntegerProperty(indexed=False)
 
     @property
@@ -62,8 +62,8 @@ class SweepRun(ndb.Model):
 class SweepClaim(ndb.Model):
     """Who is processing page ``<run>:<page>`` (a lease), and whether it already enqueued the next page."""
 
-    run_id = ndb.StringProperty(indexed=False)
-    token = ndb.StringProperty(indexed=False)
+    run_id = ndb.TextProperty()
+    token = ndb.TextProperty()
     claimed = ndb.DateTimeProperty(indexed=False)
     next_enqueued = ndb.BooleanProperty(default=False, indexed=False)
 
@@ -90,10 +90,10 @@ COUNTERS = ("users_seen", "users_processed", "users_skipped", "users_failed", "b
 class MonthlyAward(ndb.Model):
     """The top students of one subject in one month; key id ``<YYYY-MM>:<subject>``."""
 
-    month = ndb.StringProperty(indexed=False)
-    subject = ndb.StringProperty(indexed=False)
-    badge_name = ndb.StringProperty(indexed=False)
-    winners = ndb.StringProperty(repeated=True, indexed=False)  # user ids, best first
-    state = ndb.StringProperty(indexed=False)  # awarding | done
+    month = ndb.TextProperty()
+    subject = ndb.TextProperty()
+    badge_name = ndb.TextProperty()
+    winners = ndb.TextProperty(repeated=True)  # user ids, best first
+    state = ndb.TextProperty()  # awarding | done
     created = ndb.DateTimeProperty(indexed=False)
-    run_id = ndb.StringProperty(indexed=False)
+    run_id = ndb.TextProperty()

@@ -25,7 +25,7 @@ TASKS_MAX_RETRIES=5   # the emulator ignores queue.yaml's retry_parameters; mirr
 READY_TIMEOUT=${SERVICES_READY_TIMEOUT:-30}
 SERVICES=(datastore memcached tasks)
 
-log() { echo "services: $*" >&2; }
+log() { echo "services: $*" >&2 || true; }  # a closed stderr must not stop a cleanup
 die() { log "ERROR: $*"; exit 1; }
 
 # ---------------------------------------------------------------- install
@@ -56,7 +56,11 @@ ensure_venv() {
   fi
   log "installing $* into $venv"
   local args=(); for f in "$@"; do args+=(-r "$f"); done
-  "$venv/bin/pip" install -q --disable-pip-version-check "${args[@]}"
+  local piplog="$ROOT/.run/pip-${venv#.}.log"
+  if ! "$venv/bin/pip" install --disable-pip-version-check "${args[@]}" >"$piplog" 2>&1; then
+    tail -n 30 "$piplog" >&2
+    die "pip install into $venv failed (full log: $piplog)"
+  fi
   echo "$want" >"$stamp"
 }
 
@@ -65,19 +69,26 @@ ensure_venvs() {
   ensure_venv .venv-tasks requirements-tasks.txt  # its own venv: the emulator pins protobuf<5
 }
 
-install_all() {
+with_install_lock() {  # two checkouts' `make test` must not pip into one venv at once
   mkdir -p .run
   exec 8>.run/install.lock
   flock 8
-  ensure_apt_packages
-  ensure_venvs
+  "$@"
   exec 8>&-
 }
+install_all() { ensure_apt_packages; ensure_venvs; }
 
+# The Google Cloud CLI's root, asked of gcloud once (~1 s) and cached in .run/sdk_root.
 sdk_root() {
-  local root
-  root=$(gcloud info --format='value(installation.sdk_root)' 2>/dev/null) || true
-  [ -n "$root" ] && [ -d "$root" ] || die "Google Cloud CLI not found (gcloud info); it ships with the machine image"
+  local cache="$ROOT/.run/sdk_root" root
+  root=$(cat "$cache" 2>/dev/null || true)
+  if [ -z "$root" ] || [ ! -x "$root/platform/cloud-datastore-emulator/cloud_datastore_emulator" ]; then
+    root=$(gcloud info --format='value(installation.sdk_root)' 2>/dev/null) || true
+    if [ -z "$root" ] || [ ! -d "$root" ]; then
+      die "Google Cloud CLI not found (gcloud info); it ships with the machine image"
+    fi
+    echo "$root" >"$cache"
+  fi
   echo "$root"
 }
 
@@ -156,20 +167,35 @@ set_command() {
   esac
 }
 
+# What a running service was started from: its command line and the yaml file it read at start-up.
+# A reused service whose stamp differs (index.yaml or queue.yaml edited since) is restarted.
+config_stamp() {
+  set_command "$1"
+  { echo "${CMD[*]}"
+    case $1 in datastore) cat "$ROOT/index.yaml" ;; tasks) cat "$ROOT/queue.yaml" ;; esac
+  } | sha256sum | cut -d' ' -f1
+}
+
 launch() {  # service -> starts it in its own session, records the PID
   local svc=$1 logfile="$STATE/$1.log"
+  config_stamp "$svc" >"$STATE/$svc.stamp"
   set_command "$svc"
   echo "# $(date -Is) ${CMD[*]}" >"$logfile"
-  setsid "${CMD[@]}" </dev/null >>"$logfile" 2>&1 &
+  # Close inherited descriptors above 2 (lock files of this script and its callers): a daemon
+  # holding one would keep a flock taken forever.
+  # shellcheck disable=SC2016  # expanded by the inner bash
+  setsid bash -c 'for p in /proc/$$/fd/*; do fd=${p##*/}; [ "$fd" -le 2 ] || eval "exec $fd>&-" 2>/dev/null; done
+                  exec "$@"' service "${CMD[@]}" </dev/null >>"$logfile" 2>&1 &
   echo $! >"$STATE/$svc.pid"
   log "$svc: started pid $! on $(address "$svc") (log $logfile)"
 }
 
+# Prints the log tail, stops what this `start` launched, and exits 1.
 fail_with_log() {
-  local svc=$1
+  local svc=$1 s
   log "$svc did not come up at $(address "$svc") within ${READY_TIMEOUT}s; last lines of $STATE/$svc.log:"
   tail -n 30 "$STATE/$svc.log" >&2 2>/dev/null || true
-  stop_one "$svc"
+  for s in "${LAUNCHED[@]}"; do stop_one "$s"; done
   exit 1
 }
 
@@ -180,7 +206,7 @@ wait_ready() {
   until answers "$svc" "$addr"; do
     if ! external "$svc"; then
       pid=$(cat "$STATE/$svc.pid" 2>/dev/null || true)
-      [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || { log "$svc exited"; fail_with_log "$svc"; }
+      if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then log "$svc exited"; fail_with_log "$svc"; fi
     fi
     [ $SECONDS -lt $deadline ] || fail_with_log "$svc"
     sleep 0.1
@@ -206,46 +232,56 @@ EOF
 }
 
 start_all() {
-  install_all
   exec 9>"$STATE/lock"
   flock 9
-  local svc started=()
+  local svc fresh
+  LAUNCHED=()
+  SDK_ROOT=$(sdk_root) || exit 1
   for svc in "${SERVICES[@]}"; do
     if external "$svc"; then
       log "$svc: using $(address "$svc") from the environment"
-    elif live_pid "$svc" >/dev/null && answers "$svc" "$(address "$svc")"; then
+    elif live_pid "$svc" >/dev/null && answers "$svc" "$(address "$svc")" \
+         && [ "$(cat "$STATE/$svc.stamp" 2>/dev/null)" = "$(config_stamp "$svc")" ]; then
       log "$svc: reusing pid $(live_pid "$svc") on $(address "$svc")"
     else
-      if live_pid "$svc" >/dev/null; then stop_one "$svc"; fi   # alive but not answering: restart
+      fresh=1
+      if live_pid "$svc" >/dev/null; then   # not answering, or its config changed: restart it
+        fresh=0  # someone else's service: restarted, but not ours to stop afterwards
+        log "$svc: restarting (not answering, or index.yaml/queue.yaml changed)"
+        stop_one "$svc"
+      fi
       tcp_open "$(address "$svc")" && die "$svc: port $(address "$svc") is taken by a process this script did not start"
-      [ "$svc" != datastore ] || [ -n "${SDK_ROOT:-}" ] || SDK_ROOT=$(sdk_root)
       launch "$svc"
-      started+=("$svc")
+      LAUNCHED+=("$svc")
+      if [ -n "${SERVICES_STARTED_FILE:-}" ] && [ $fresh = 1 ]; then echo "$svc" >>"$SERVICES_STARTED_FILE"; fi
     fi
   done
   for svc in "${SERVICES[@]}"; do wait_ready "$svc"; done
   write_env
-  if [ -n "${SERVICES_STARTED_FILE:-}" ] && [ ${#started[@]} -gt 0 ]; then
-    printf '%s\n' "${started[@]}" >>"$SERVICES_STARTED_FILE"
-  fi
   log "ready ($PROFILE): env in $STATE/env"
 }
 
 # ---------------------------------------------------------------- stop / status
 
+# Whether a process group still has a live (non-zombie) member. Our services are orphans once the
+# `start` that launched them exits, so their zombies linger until init reaps them.
+group_alive() {
+  ps -eo pgid=,stat= | awk -v g="$1" '$1 == g && $2 !~ /^Z/ { found = 1 } END { exit !found }'
+}
+
 stop_one() {
-  local svc=$1 pid i
+  local svc=$1 pid
   pid=$(live_pid "$svc") || { rm -f "$STATE/$svc.pid"; return 0; }
   kill -TERM -- "-$pid" 2>/dev/null || true
-  for i in $(seq 50); do
-    kill -0 -- "-$pid" 2>/dev/null || break
+  for _ in $(seq 100); do
+    group_alive "$pid" || break
     sleep 0.1
   done
-  if kill -0 -- "-$pid" 2>/dev/null; then
+  if group_alive "$pid"; then
     log "$svc: process group $pid ignored SIGTERM; killing"
     kill -KILL -- "-$pid" 2>/dev/null || true
   fi
-  rm -f "$STATE/$svc.pid"
+  rm -f "$STATE/$svc.pid" "$STATE/$svc.stamp"
   log "$svc: stopped pid $pid"
 }
 
@@ -279,9 +315,9 @@ status_all() {
 action=${1:-}
 shift || true
 case "$action" in
-  install) install_all ;;
-  venv) ensure_venvs ;;
-  start) set_profile "${1:-}"; start_all ;;
+  install) with_install_lock install_all ;;
+  venv) with_install_lock ensure_venvs ;;
+  start) set_profile "${1:-}"; with_install_lock install_all; start_all ;;
   stop)
     set_profile "${1:-}"; shift || true
     unset DATASTORE_EMULATOR_HOST MEMCACHED_ADDRESS TASKS_EMULATOR_HOST  # stop only what we started

@@ -1,0 +1,34 @@
+"""The product's promise, in a real browser: the 20th right answer in a row slides down Nice Streak at once,
+and the badge is never awarded again for that exercise."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.test_browser_pages import ARTIFACTS, answer_by_keyboard, page  # noqa: F401 - the page fixture
+
+pytestmark = pytest.mark.browser
+NICE = '#badge-slidedown .slidedown-badge[data-badge-name="nicestreakbadge"]'
+
+
+def test_twentieth_correct_answer_slides_down_nice_streak(page):  # noqa: F811
+    page.goto("/exercise/addition_1")
+    for number in range(1, 20):
+        answer_by_keyboard(page, number)
+        expect(page.locator("#streak-count")).to_have_text(str(number))
+        page.keyboard.press("Enter")
+    expect(page.locator(NICE)).to_have_count(0)
+    answer_by_keyboard(page, 20)
+    nice = page.locator(NICE)
+    expect(nice).to_be_visible(timeout=30_000)
+    expect(nice).to_contain_text("Nice Streak")
+    expect(nice).to_contain_text("Addition 1")
+    page.wait_for_timeout(700)  # let the box finish dropping
+    page.screenshot(path=str(ARTIFACTS / "nice-streak-slidedown.png"))
+    badges = page.request.get("/api/v1/user/badges").json()["badges"]
+    assert [b["count"] for b in badges if b["name"] == "nicestreakbadge"] == [1]
+    page.keyboard.press("Enter")
+    answer_by_keyboard(page, 21)
+    expect(page.locator("#streak-count")).to_have_text("21")
+    badges = page.request.get("/api/v1/user/badges").json()["badges"]
+    assert [b["count"] for b in badges if b["name"] == "nicestreakbadge"] == [1]
