@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from google.cloud import ndb
 
 from actions import users
-from actions.errors import ActionError, conflict, not_found
+from actions.errors import conflict, not_found
 from actions.results import ActionResults
 from actions.transaction import transact
 from badges import engine

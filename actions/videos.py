@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from google.cloud import ndb
 
 from actions import users
-from actions.errors import ActionError, bad_request, conflict, not_found
+from actions.errors import bad_request, conflict, not_found
 from actions.problems import Services
 from actions.results import ActionResults
 from actions.transaction import transact

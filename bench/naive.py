@@ -12,7 +12,7 @@ from google.cloud import ndb
 from badges import catalog, rules
 from badges.context import BadgeContext, ExerciseInfo
 from models.logs import ProblemLog, VideoLog
-from models.user import UserData, UserExercise
+from models.user import UserExercise
 
 LOGS_NEEDED = {
     catalog.Family.TIMED_PROBLEMS: lambda p: p["problems"],

@@ -18,7 +18,7 @@ from content.seed import seed
 from identity.session import Identity
 from main import create_app
 from models.logs import ProblemLog
-from models.user import UserData, UserExercise
+from models.user import UserData
 
 T0 = datetime.datetime(2026, 1, 5, 8, 0, 0)
 EXERCISE = "addition_1"

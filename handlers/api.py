@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from actions import problems, users, videos
-from actions.errors import ActionError, bad_request
+from actions.errors import bad_request
 from handlers.common import json_body, now, services
 from handlers.serializers import exercise_json, playlists_json, user_exercise_json, user_json, user_video_json
 from identity import session as identity

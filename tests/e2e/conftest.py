@@ -1,10 +1,17 @@
 """Fixtures of the end-to-end tier: entities written in the app's own namespace, and a live server for browsers."""
 from __future__ import annotations
 
+import pathlib
+import shutil
 import threading
 
 import pytest
+from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
+
+ARTIFACTS = pathlib.Path(__file__).resolve().parents[2] / "test-artifacts"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"]
 
 
 @pytest.fixture
@@ -24,3 +31,18 @@ def live_server(app):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def page(live_server):
+    chromium = shutil.which("chromium")
+    assert chromium, "Debian chromium is required: apt-get install -y chromium"
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=ARGS)
+        tab = browser.new_page(base_url=live_server, viewport={"width": 1100, "height": 800})
+        errors: list[str] = []
+        tab.on("pageerror", lambda exc: errors.append(str(exc)))
+        yield tab
+        browser.close()
+        assert not errors, errors

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_browser_pages import ARTIFACTS, answer_by_keyboard, page  # noqa: F401 - the page fixture
+from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.test_browser_pages import answer_by_keyboard
 
 pytestmark = pytest.mark.browser
 NICE = '#badge-slidedown .slidedown-badge[data-badge-name="nicestreakbadge"]'
 
 
-def test_twentieth_correct_answer_slides_down_nice_streak(page):  # noqa: F811
+def test_twentieth_correct_answer_slides_down_nice_streak(page):
     page.goto("/exercise/addition_1")
     for number in range(1, 20):
         answer_by_keyboard(page, number)

@@ -3,36 +3,17 @@ keyboard and watch the streak bar, points and slide-down move; play the local vi
 A missing Chromium is a failure, never a skip (the infra scripts install it)."""
 from __future__ import annotations
 
-import pathlib
 import re
-import shutil
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from content.videos import VIDEOS
+from tests.e2e.conftest import ARTIFACTS
 
-ARTIFACTS = pathlib.Path(__file__).resolve().parents[2] / "test-artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"]
 SUM = re.compile(r"^\s*(-?\d+)\s*\+\s*(-?\d+)\s*$")
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def page(live_server):
-    chromium = shutil.which("chromium")
-    assert chromium, "Debian chromium is required: apt-get install -y chromium"
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=ARGS)
-        tab = browser.new_page(base_url=live_server, viewport={"width": 1100, "height": 800})
-        errors: list[str] = []
-        tab.on("pageerror", lambda exc: errors.append(str(exc)))
-        yield tab
-        browser.close()
-        assert not errors, errors
 
 
 def answer_by_keyboard(page, number: int) -> None:

@@ -49,8 +49,6 @@ def test_warm_problem_costs_one_read_one_write_and_no_extra_datastore_rpcs(app, 
     # Same action with the engine off: identical Datastore traffic.
     off_app = create_app(config.with_(badge_engine=False))
     off_student = Student(off_app)
-    from content.seed import seed
-
     _warm(off_student)
     off_memcached, off_rpcs = _problem_cost(off_app, off_student, spy)
     assert off_memcached == {}

@@ -117,3 +117,29 @@ def test_badge_points_are_added_once_and_reported_in_points_earned(student):
     assert body["action_results"]["user_info"]["points"] == 5 * 75 + 100
     holders = {b["name"]: b["holders"] for b in student.get("/api/v1/badges").get_json()}
     assert holders["nicetimedproblembadge"] == 1
+
+
+def test_progress_lists_nearest_unearned_badges_first(student):
+    student.now = T0
+    for _ in range(13):
+        student.solve("addition_1", advance=SLOW)
+    progress = student.get("/api/v1/user/badges/progress").get_json()
+    nice = next(p for p in progress if p["name"] == "nicestreakbadge")
+    assert (nice["current"], nice["target"], nice["target_context_name"]) == (13, 20, "Addition 1")
+    ratios = [p["current"] / p["target"] for p in progress]
+    assert ratios == sorted(ratios, reverse=True) and all(0 < r < 1 for r in ratios)
+    assert {"name", "description", "target_context_name", "current", "target"} <= set(progress[0])
+
+
+def test_badge_catalogue_api_teasers_and_categories(student):
+    badges = {b["name"]: b for b in student.get("/api/v1/badges").get_json()}
+    assert len(badges) == 67
+    assert badges["atlasbadge"]["safe_extended_description"] == "???"
+    assert badges["nicestreakbadge"]["safe_extended_description"] != "???"
+    assert {"name", "description", "safe_extended_description", "badge_category", "points", "holders",
+            "is_owned"} <= set(badges["atlasbadge"])
+    categories = student.get("/api/v1/badges/categories").get_json()
+    assert [c["category"] for c in categories] == [0, 1, 2, 3, 4, 5]
+    assert categories[4]["type_label"] == "Black Hole"
+    mine = student.get("/api/v1/user/badges").get_json()
+    assert mine == {"badge_counts": {str(i): 0 for i in range(6)}, "badges": []}

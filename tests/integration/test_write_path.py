@@ -6,8 +6,8 @@ import threading
 
 from google.cloud import ndb
 
-from models.logs import ProblemLog, VideoLog
-from models.user import UserData, UserPlaylist, UserVideo
+from models.logs import ProblemLog
+from models.user import UserData, UserPlaylist
 from tests.support import Student
 
 T0 = datetime.datetime(2026, 3, 2, 9, 0, 0)

@@ -1,8 +1,7 @@
 """Progress toward a badge: ``(current, target)`` from the row's own params, agreeing with the rule."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -11,45 +10,9 @@ from badges.categories import Category
 from badges.context import BadgeContext, ExerciseInfo
 from badges.progress import MEASURES, progress
 from badges.rules import evaluate
+from tests.unit.badge_fakes import T0, PLog, User, UserExercise, UserPlaylist
 
-T0 = datetime(2011, 11, 1, 12, 0)
 D = timedelta(days=1)
-
-
-@dataclass
-class User:
-    points: int = 0
-    total_seconds_watched: float = 0.0
-    proficient_exercises: list = field(default_factory=list)
-    all_proficient_exercises: list = field(default_factory=list)
-    joined: datetime = T0
-    activity_run_start: datetime | None = None
-    last_activity: datetime | None = None
-
-
-@dataclass
-class UserExercise:
-    exercise: str = "addition_1"
-    streak: int = 0
-    longest_streak: int = 0
-    total_done: int = 0
-    total_correct: int = 0
-    proficient_date: datetime | None = None
-
-
-@dataclass
-class UserPlaylist:
-    playlist_id: str = "p1"
-    title: str = "Addition"
-    seconds_watched: float = 0.0
-
-
-@dataclass
-class PLog:
-    exercise: str = "addition_1"
-    correct: bool = True
-    time_done: datetime = T0
-    time_taken: float = 1.0
 
 
 def ctx(**kw) -> BadgeContext:

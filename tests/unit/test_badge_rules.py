@@ -5,7 +5,7 @@ Pure: fake dataclasses for the stats and logs; no ndb, no services.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -13,52 +13,9 @@ import pytest
 from badges.catalog import BY_NAME, CATALOG, Family
 from badges.context import BadgeContext, ExerciseInfo
 from badges.rules import evaluate
+from tests.unit.badge_fakes import EX, T0, PLog, User, UserExercise, UserPlaylist, VLog  # noqa: F401
 
-T0 = datetime(2011, 11, 1, 12, 0)
 S, H, D = timedelta(seconds=1), timedelta(hours=1), timedelta(days=1)
-EX = "addition_1"
-
-
-@dataclass
-class User:
-    points: int = 0
-    total_seconds_watched: float = 0.0
-    proficient_exercises: list = field(default_factory=list)
-    all_proficient_exercises: list = field(default_factory=list)
-    joined: datetime = T0
-    activity_run_start: datetime | None = None
-    last_activity: datetime | None = None
-
-
-@dataclass
-class UserExercise:
-    exercise: str = EX
-    streak: int = 0
-    longest_streak: int = 0
-    total_done: int = 0
-    total_correct: int = 0
-    proficient_date: datetime | None = None
-
-
-@dataclass
-class UserPlaylist:
-    playlist_id: str = "p1"
-    title: str = "Addition and subtraction"
-    seconds_watched: float = 0.0
-
-
-@dataclass
-class PLog:
-    exercise: str = EX
-    correct: bool = True
-    time_done: datetime = T0
-    time_taken: float = 1.0
-
-
-@dataclass
-class VLog:
-    time_watched: datetime = T0
-    seconds_watched: float = 0.0
 
 
 class Recording(Sequence):

@@ -1,0 +1,50 @@
+"""Stand-ins for the stats and logs a BadgeContext carries: plain dataclasses with the same attributes."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+T0 = datetime(2011, 11, 1, 12, 0)
+EX = "addition_1"
+
+
+@dataclass
+class User:
+    points: int = 0
+    total_seconds_watched: float = 0.0
+    proficient_exercises: list = field(default_factory=list)
+    all_proficient_exercises: list = field(default_factory=list)
+    joined: datetime = T0
+    activity_run_start: datetime | None = None
+    last_activity: datetime | None = None
+
+
+@dataclass
+class UserExercise:
+    exercise: str = EX
+    streak: int = 0
+    longest_streak: int = 0
+    total_done: int = 0
+    total_correct: int = 0
+    proficient_date: datetime | None = None
+
+
+@dataclass
+class UserPlaylist:
+    playlist_id: str = "p1"
+    title: str = "Addition and subtraction"
+    seconds_watched: float = 0.0
+
+
+@dataclass
+class PLog:
+    exercise: str = EX
+    correct: bool = True
+    time_done: datetime = T0
+    time_taken: float = 1.0
+
+
+@dataclass
+class VLog:
+    time_watched: datetime = T0
+    seconds_watched: float = 0.0
