@@ -53,8 +53,9 @@ def _run_actions(app, user_id: str, count: int, with_naive: bool) -> tuple[list[
         timings.append(time.perf_counter() - started)
         if len(timings) == 1:
             trips_before = cache.round_trips()
+    trips = (cache.round_trips() - trips_before) / count
     entry = LastActionCache(cache).read(user_id).entry
-    return timings[1:], {"round_trips": (cache.round_trips() - trips_before) / count,
+    return timings[1:], {"round_trips": trips,
                          "entry_bytes": len(entry.serialize()) if entry else 0}
 
 
