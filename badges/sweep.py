@@ -182,7 +182,7 @@ def run_page(task: PageTask, *, lac: LastActionCache, enqueue: Enqueue, workers:
     started = time.perf_counter()
     cursor = ndb.Cursor(urlsafe=task.cursor) if task.cursor else None
     keys, next_cursor, more = UserData.query().fetch_page(run.page_size, start_cursor=cursor, keys_only=True)
-    more = bool(more and next_cursor and keys)
+    more = bool(more and next_cursor and len(keys) == run.page_size)  # a short page is the last
     if more and not claim.next_enqueued:
         _enqueue_next(task, next_cursor, enqueue)
     result = review_page(keys, run, lac, workers, context_factory)

@@ -56,7 +56,7 @@ def task_queue():
 
 
 def sweep_workers() -> int:
-    return int(config().extra.get("sweep_workers", 4))
+    return int(config().extra.get("sweep_workers", 1))
 
 
 def context_factory():

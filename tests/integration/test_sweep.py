@@ -152,13 +152,13 @@ def served(app):
     server.server_close()
 
 
-def wait_done(client, run_id: str, timeout: float = 90.0) -> dict:
+def wait_done(client, run_id: str, timeout: float = 150.0) -> dict:
     deadline = time.monotonic() + timeout
     while True:
         status = client.get(f"/admin/badgemapreduce/{run_id}", headers=CRON).get_json()
         if status["state"] != "running" or time.monotonic() > deadline:
             return status
-        time.sleep(0.25)
+        time.sleep(1.0)
 
 
 def start(client, headers=CRON) -> str:
@@ -210,3 +210,120 @@ def test_cron_and_task_endpoints_refuse_requests_without_their_headers(app, clie
         "meteorite.config"].namespace}, headers=TASK)
     assert known.status_code == 200 and known.get_json()["status"] == "unknown run"
     assert client.post("/admin/tasks/sweep/page", json={"page": "x"}, headers=TASK).status_code == 400
+
+
+# ------------------------------------------------------------------------------------------------ in-process pages
+
+@pytest.fixture
+def inline(config, ndb_client, namespace):
+    """The app without a task queue: the start handler runs the pages itself, in order."""
+    from content.seed import seed
+    from main import create_app
+
+    application = create_app(config.with_(tasks_emulator_host=None, sweep_page_size=7))
+    with ndb_client.context(namespace=namespace, cache_policy=False):
+        seed()
+    return application
+
+
+def test_a_page_delivered_twice_is_recorded_once(inline, ds):
+    from badges import sweep
+
+    client = inline.test_client()
+    namespace = inline.extensions["meteorite.config"].namespace
+    with ds():
+        expected = populate(20)
+        queued: list = []
+        run = sweep.start_run(clock=NOW, pinned=True, page_size=50, triggered_by="test", enqueue=queued.append,
+                              namespace=namespace)
+    assert [t.page for t in queued] == [0]
+    first = client.post("/admin/tasks/sweep/page", json=queued[0].payload(), headers=TASK).get_json()
+    second = client.post("/admin/tasks/sweep/page", json=queued[0].payload(), headers=TASK).get_json()
+    assert (first["status"], second["status"]) == ("recorded", "already recorded")
+    status = client.get(f"/admin/badgemapreduce/{run.run_id}", headers=TASK).get_json()
+    assert (status["state"], status["users_seen"], status["users_processed"]) == ("done", 20, 20)
+    assert status["badges_awarded"] == sum(len(d) for d, _ in expected.values())
+    with ds():
+        assert_exact(expected)
+
+
+def test_a_redelivered_page_never_fans_out_twice_and_a_live_duplicate_backs_off(inline, ds):
+    from badges import sweep
+
+    namespace = inline.extensions["meteorite.config"].namespace
+    lac = inline.extensions["meteorite.services"].lac
+    with ds():
+        populate(10)
+        queued: list = []
+        run = sweep.start_run(clock=NOW, pinned=True, page_size=4, triggered_by="test", enqueue=queued.append,
+                              namespace=namespace)
+        page0 = queued.pop()
+        assert sweep.run_page(page0, lac=lac, enqueue=queued.append)["status"] == "recorded"
+        assert sweep.run_page(page0, lac=lac, enqueue=queued.append)["status"] == "already recorded"
+        assert [t.page for t in queued] == [1]
+        # A delivery still running holds the claim: a concurrent duplicate is told to come back later.
+        SweepClaim(id=queued[0].page_id, run_id=run.run_id, token="other", claimed=sweep.utcnow()).put()
+        with pytest.raises(sweep.Busy):
+            sweep.run_page(queued[0], lac=lac, enqueue=queued.append)
+    response = inline.test_client().post("/admin/tasks/sweep/page", json=queued[0].payload(), headers=TASK)
+    assert response.status_code == 503
+
+
+def test_dormant_users_are_skipped_and_a_new_catalogue_row_reaches_them(inline, ds, monkeypatch):
+    client = inline.test_client()
+    with ds():
+        populate(14, kinds=("rich",))
+    first = client.get(f"/admin/badgemapreduce/{start(client)}", headers=TASK).get_json()
+    assert (first["state"], first["users_processed"], first["users_skipped"]) == ("done", 14, 0)
+    dormant = client.get(f"/admin/badgemapreduce/{start(client)}", headers=TASK).get_json()
+    assert (dormant["users_processed"], dormant["users_skipped"], dormant["badges_awarded"]) == (0, 14, 0)
+
+    # A new row (and so a new catalogue version): every dormant user is looked at again and earns it.
+    row = catalog.Badge("fiftythousandairebadge", "Fifty Thousand", catalog.Category(1), 7, catalog.Family.POINTS,
+                        catalog.make_params(points=50_000), catalog.ContextType.NONE)
+    monkeypatch.setattr(catalog, "CATALOG", catalog.CATALOG + (row,))
+    monkeypatch.setattr(catalog, "NON_CONTEXT", catalog.NON_CONTEXT + (row,))
+    monkeypatch.setattr(catalog, "BY_NAME", {**catalog.BY_NAME, row.name: row})
+    monkeypatch.setattr(catalog, "CATALOG_VERSION", catalog.catalog_version(catalog.CATALOG))
+    backfill = client.get(f"/admin/badgemapreduce/{start(client)}", headers=TASK).get_json()
+    assert (backfill["users_processed"], backfill["users_skipped"], backfill["badges_awarded"]) == (14, 0, 14)
+    with ds():
+        assert all("fiftythousandairebadge" in keys for keys in awards_by_user().values())
+        assert {ud.points for ud in UserData.query().fetch()} == {150_000 + 7}
+        notes = [n for n in PendingNotification.query().fetch() if n.badge_name == row.name]
+        assert len(notes) == 14 and all(n.backfilled for n in notes)
+
+
+def test_a_poison_user_is_counted_failed_while_the_others_succeed(inline, ds):
+    client = inline.test_client()
+    with ds():
+        expected = populate(12, poison=1)
+    status = client.get(f"/admin/badgemapreduce/{start(client)}", headers=TASK).get_json()
+    assert (status["state"], status["users_seen"], status["users_processed"], status["users_failed"]) == (
+        "done", 13, 12, 1)
+    assert status["failures"][0]["user_id"] == "poison0" and "TypeError" in status["failures"][0]["error"]
+    with ds():
+        assert_exact(expected)
+
+
+def test_monthly_top_badges_are_awarded_once_to_the_ten_best_of_the_month(inline, ds):
+    client = inline.test_client()
+    with ds():
+        populate(14, kinds=("blank",))
+        rows = [UserMonthlyPoints(parent=ndb.Key(UserData, f"u{i:05d}"), id=f"2012-03:Arithmetic", month="2012-03",
+                                  subject="Arithmetic", points=100 * (i + 1)) for i in range(12)]
+        rows.append(UserMonthlyPoints(parent=ndb.Key(UserData, "u00013"), id="2012-02:Arithmetic",
+                                      month="2012-02", subject="Arithmetic", points=99_999))  # another month
+        rows.append(UserMonthlyPoints(parent=ndb.Key(UserData, "u00000"), id="2012-03:Algebra", month="2012-03",
+                                      subject="Algebra", points=5))
+        ndb.put_multi(rows)
+    for _ in range(2):
+        assert client.get(f"/admin/badgemapreduce/{start(client)}", headers=TASK).get_json()["state"] == "done"
+    with ds():
+        found = awards_by_user()
+        arithmetic = {uid for uid, keys in found.items() if "monthlytoparithmeticianbadge[Mar '12]" in keys}
+        assert arithmetic == {f"u{i:05d}" for i in range(2, 12)}
+        assert found["u00000"] == {"monthlytopalgebraistbadge[Mar '12]"}
+        assert sum(len(keys) for keys in found.values()) == 11
+        records = {r.key.id(): r.state for r in MonthlyAward.query().fetch()}
+        assert records == {f"2012-03:{s}": "done" for s in ("Arithmetic", "Pre-algebra", "Algebra", "Trigonometry")}

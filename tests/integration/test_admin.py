@@ -1,0 +1,80 @@
+"""The admin area: who gets in, the badges page, and admin-made custom badges (hidden until owned, awarded by
+email, told by a pending notification)."""
+from __future__ import annotations
+
+from google.cloud import ndb
+
+from models.user import UserData
+
+
+def _admin(app):
+    from tests.support import Student
+
+    return Student(app).sign_in("admin@example.com", admin=True)
+
+
+def test_non_admins_get_403_json_everywhere_in_admin(app, student):
+    for path in ("/admin/badges", "/admin/badges/custom", "/admin/badgemapreduce"):
+        response = student.get(path)  # a phantom
+        assert response.status_code == 403 and "error" in response.get_json()
+    student.sign_in("pupil@example.com")
+    assert student.get("/admin/badges").status_code == 403
+    assert student.post("/admin/badges/custom", {"name": "x", "description": "y"}).status_code == 403
+    assert student.post("/admin/badges/sweep", {}).status_code == 403
+
+
+def test_the_admin_page_lists_runs_and_starts_one_with_csrf(app):
+    admin = _admin(app)
+    page = admin.get("/admin/badges")
+    assert page.status_code == 200 and b"Start a sweep now" in page.data and b"Custom badges" in page.data
+    assert admin.client.post("/admin/badges/sweep", data={}).status_code == 403  # no CSRF token
+    started = admin.client.post("/admin/badges/sweep", data={"csrf_token": admin.csrf})
+    assert started.status_code == 303
+    runs = admin.get("/admin/badgemapreduce").get_json()
+    assert len(runs) == 1 and runs[0]["triggered_by"] == "admin:admin@example.com"
+    assert runs[0]["run_id"].encode() in admin.get("/admin/badges").data
+
+
+def test_custom_badge_is_hidden_until_awarded_then_notified(app, ndb_client, namespace):
+    from tests.support import Student
+
+    admin = _admin(app)
+    pupil = Student(app).sign_in("pupil@example.com")
+    with ndb_client.context(namespace=namespace, cache_policy=False):
+        UserData(id=pupil.user_id, email="pupil@example.com", nickname="pupil", badge_counts=[0] * 6).put()
+    body = {"name": "helpful_peer", "shown": "Helpful Peer", "description": "Helped classmates in the forum",
+            "category": 2, "points": 250}
+    created = admin.post("/admin/badges/custom", body)
+    assert created.status_code == 201, created.get_json()
+    assert admin.post("/admin/badges/custom", body).status_code == 409
+    assert admin.post("/admin/badges/custom", {**body, "name": "nicestreakbadge"}).status_code == 409
+    assert admin.post("/admin/badges/custom", {**body, "name": "x y", "icon": "javascript:1"}).status_code == 400
+    assert "helpful_peer" not in {b["name"] for b in pupil.get("/api/v1/badges").get_json()}
+
+    award = admin.post("/admin/badges/custom/helpful_peer/award",
+                       {"emails": ["Pupil@example.com", "nobody@example.com"]})
+    assert award.get_json()["results"] == [{"email": "pupil@example.com", "result": "awarded"},
+                                           {"email": "nobody@example.com", "result": "no_such_user"}]
+    again = admin.post("/admin/badges/custom/helpful_peer/award", {"emails": "pupil@example.com"})
+    assert again.get_json()["results"][0]["result"] == "already_owned"
+
+    notes = pupil.get("/api/v1/user/notifications").get_json()
+    assert [(n["name"], n["points"], n["backfilled"]) for n in notes] == [("helpful_peer", 250, False)]
+    assert pupil.get("/api/v1/user/notifications").get_json() == []  # handed over once
+    listed = {b["name"]: b for b in pupil.get("/api/v1/badges").get_json()}
+    assert listed["helpful_peer"]["is_owned"] and listed["helpful_peer"]["badge_category"] == 2
+    assert "helpful_peer" not in {b["name"] for b in admin.get("/api/v1/badges").get_json()}
+    with ndb_client.context(namespace=namespace, cache_policy=False):
+        assert ndb.Key(UserData, pupil.user_id).get().points == 250
+    assert b"Helpful Peer" in admin.get("/admin/badges").data
+
+
+def test_custom_badge_forms_redirect_back_with_a_message(app):
+    admin = _admin(app)
+    form = {"csrf_token": admin.csrf, "name": "form_badge", "description": "Made by a form", "category": "1",
+            "points": "5"}
+    created = admin.client.post("/admin/badges/custom", data=form)
+    assert created.status_code == 303 and "Created" in created.headers["Location"]
+    awarded = admin.client.post("/admin/badges/custom/award", data={"csrf_token": admin.csrf, "name": "form_badge",
+                                                                    "emails": "a@example.com, b@example.com"})
+    assert awarded.status_code == 303 and "no_such_user" in awarded.headers["Location"]
