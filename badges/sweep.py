@@ -181,8 +181,10 @@ def run_page(task: PageTask, *, lac: LastActionCache, enqueue: Enqueue, workers:
     claim = _claim(task)
     started = time.perf_counter()
     cursor = ndb.Cursor(urlsafe=task.cursor) if task.cursor else None
-    keys, next_cursor, more = UserData.query().fetch_page(run.page_size, start_cursor=cursor, keys_only=True)
-    more = bool(more and next_cursor and len(keys) == run.page_size)  # a short page is the last
+    keys, next_cursor, _ = UserData.query().fetch_page(run.page_size, start_cursor=cursor, keys_only=True)
+    # Only a short page is the last: the "more results" flag is a hint (the emulator can say no at an exact
+    # page boundary), and trusting it would drop the users after that boundary. A full page always has a next.
+    more = bool(next_cursor) and len(keys) == run.page_size
     if more and not claim.next_enqueued:
         _enqueue_next(task, next_cursor, enqueue)
     result = review_page(keys, run, lac, workers, context_factory)
