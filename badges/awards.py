@@ -1,7 +1,8 @@
 """Awarding a badge: the UserBadge, its points, the holder count and (outside a request) the notification.
 
 Invariant: `award` runs inside a transaction that has read the user's `UserData`; the owned-key check, the
-`UserBadge` (natural key `name[context]` under the user), the points and the notification commit together, so a
+`UserBadge` (natural key `name[context]` under the user), the points and the pending notification (kept until a
+page has shown it, real-time awards included) commit together, so a
 badge is awarded, and its points added, exactly once however many requests, retries and sweeps race for it.
 """
 from __future__ import annotations
@@ -80,10 +81,11 @@ def award(
         parent=user_data.key, id=key, badge_name=badge.name, target_context_name=context_name, awarded=now,
         points_earned=badge.points, source=source, backfilled=backfilled, nickname=user_data.nickname,
     ))
-    if source != "realtime":
-        user_data.pending_notifications = (user_data.pending_notifications or 0) + 1
-        entities.append(PendingNotification(
-            parent=user_data.key, id=key, badge_name=badge.name, target_context_name=context_name,
-            points=badge.points, backfilled=backfilled, created=now,
-        ))
+    # Every award waits as a pending notification until a page has shown it (real-time ones are acknowledged by
+    # the slide-down as it shows them), so none is silently dropped.
+    user_data.pending_notifications = (user_data.pending_notifications or 0) + 1
+    entities.append(PendingNotification(
+        parent=user_data.key, id=key, badge_name=badge.name, target_context_name=context_name,
+        points=badge.points, backfilled=backfilled, created=now,
+    ))
     return Award(badge, context_name, badge.points, backfilled), entities

@@ -177,6 +177,28 @@ def badge_detail(name: str, ud: UserData) -> dict | None:
     return item
 
 
+MAX_ACK = 50
+
+
+def acknowledge(ud: UserData, keys: list[str]) -> int:
+    """The slide-down showed these awards: drop their pending notifications. Returns how many were pending."""
+    if not ud.key or not ud.pending_notifications or not keys:
+        return 0
+    note_keys = [ndb.Key(PendingNotification, k, parent=ud.key) for k in dict.fromkeys(keys)]
+
+    def txn():
+        user = ud.key.get()
+        found = [n.key for n in ndb.get_multi(note_keys) if n is not None]
+        if user is None or not found:
+            return 0
+        ndb.delete_multi(found)
+        user.pending_notifications = max(0, (user.pending_notifications or 0) - len(found))
+        user.put()
+        return len(found)
+
+    return ndb.transaction(txn, retries=5)
+
+
 def pop_notifications(ud: UserData) -> list[dict]:
     """Pending awards (made by the sweep or an admin), removed as they are handed to the page. Costs nothing
     when there are none: the count lives on UserData, which the page has already read."""

@@ -5,7 +5,8 @@ from flask import Blueprint, jsonify
 
 from actions import users
 from badges import listing
-from handlers.common import now
+from actions.errors import bad_request
+from handlers.common import json_body, now
 from identity import session as identity
 
 bp = Blueprint("badges_api", __name__, url_prefix="/api/v1")
@@ -39,3 +40,13 @@ def get_progress():
 def get_notifications():
     """Pending badge notifications (awards made outside the student's requests); handed over once."""
     return jsonify(listing.pop_notifications(_user()))
+
+
+@bp.post("/user/notifications/ack")
+def acknowledge_notifications():
+    """The slide-down showed these awards (their ``key``s): they no longer wait for the next page."""
+    keys = json_body().get("keys")
+    if not isinstance(keys, list) or len(keys) > listing.MAX_ACK or \
+            not all(isinstance(k, str) and 0 < len(k) <= 500 for k in keys):
+        raise bad_request(f"keys must be a list of at most {listing.MAX_ACK} badge keys")
+    return jsonify({"acknowledged": listing.acknowledge(_user(), keys)})

@@ -47,11 +47,26 @@ function render(batch) {
   node.onclick = (event) => { if (!event.target.closest("a")) hide(); };  // a badge itself links to its page
 }
 
+/** Tell the server these badges were shown: until then they wait as pending notifications and show again on
+ * the next page, so a badge whose response arrived as the student left is never silently dropped. */
+function acknowledge(batch) {
+  const keys = batch.map((badge) => badge.key).filter(Boolean);
+  if (!keys.length) return;
+  const token = document.querySelector('meta[name="csrf-token"]')?.content || "";
+  fetch("/api/v1/user/notifications/ack", {
+    method: "POST", keepalive: true, credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "X-CSRF-Token": token },
+    body: JSON.stringify({ keys }),
+  }).catch(() => { /* not acknowledged: it shows again on the next page */ });
+}
+
 function next() {
   const node = box();
   if (showing || !queue.length || !node) return;
   showing = true;
-  render(queue.shift());
+  const batch = queue.shift();
+  render(batch);
+  acknowledge(batch);
   requestAnimationFrame(() => node.classList.add("open"));
   timer = setTimeout(hide, SHOW_MS);
 }

@@ -28,7 +28,11 @@ def test_twentieth_correct_answer_slides_down_nice_streak(page):
     page.screenshot(path=str(ARTIFACTS / "nice-streak-slidedown.png"))
     badges = page.request.get("/api/v1/user/badges").json()["badges"]
     assert [b["count"] for b in badges if b["name"] == "nicestreakbadge"] == [1]
-    page.keyboard.press("Enter")
+    page.wait_for_timeout(500)  # the slide-down acknowledged what it showed: nothing waits for the next page
+    page.reload()
+    expect(page.locator("#problem-number")).to_have_text("21")
+    page.wait_for_timeout(1000)
+    expect(page.locator("#badge-slidedown .slidedown-badge")).to_have_count(0)
     answer_by_keyboard(page, 21)
     expect(page.locator("#streak-count")).to_have_text("21")
     badges = page.request.get("/api/v1/user/badges").json()["badges"]

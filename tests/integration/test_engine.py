@@ -143,3 +143,22 @@ def test_badge_catalogue_api_teasers_and_categories(student):
     assert categories[4]["type_label"] == "Black Hole"
     mine = student.get("/api/v1/user/badges").get_json()
     assert mine == {"badge_counts": {str(i): 0 for i in range(6)}, "badges": []}
+
+
+def test_a_real_time_award_waits_until_the_slide_down_acknowledges_it(student):
+    student.now = T0
+    for _ in range(4):
+        student.solve("addition_1", advance=datetime.timedelta(seconds=1))
+    body = student.solve("addition_1", advance=datetime.timedelta(seconds=1))
+    (award,) = body["action_results"]["badges_earned"]
+    # Not shown yet (say the student left as the response arrived): the next page gets it.
+    assert [n["key"] for n in student.get("/api/v1/user/notifications").get_json()] == [award["key"]]
+    assert student.get("/api/v1/user/notifications").get_json() == []
+    for _ in range(5):
+        body = student.solve("addition_1", advance=datetime.timedelta(seconds=1))
+    (award,) = body["action_results"]["badges_earned"]
+    ack = student.post("/api/v1/user/notifications/ack", {"keys": [award["key"], "nosuchbadge"]})
+    assert ack.get_json() == {"acknowledged": 1}
+    assert student.get("/api/v1/user/notifications").get_json() == []
+    assert student.post("/api/v1/user/notifications/ack", {"keys": "x"}).status_code == 400
+    assert student.client.post("/api/v1/user/notifications/ack", json={"keys": []}).status_code == 403
