@@ -22,22 +22,42 @@ from models.user import UserData
 Candidate = tuple[Badge, "str | None", BadgeContext]
 
 
-def problem_candidates(ctx: BadgeContext) -> Iterable[Candidate]:
-    """A completed problem: the non-context badges and the exercise badges of *that* exercise."""
+def _non_context(ctx: BadgeContext) -> Iterable[Candidate]:
     for badge in catalog.NON_CONTEXT:
         yield badge, None, ctx
+
+
+def _exercise(ctx: BadgeContext) -> Iterable[Candidate]:
     for badge in catalog.EXERCISE_BADGES:
         yield badge, ctx.exercise.display_name, ctx
 
 
-def video_candidates(ctx: BadgeContext, user_playlists: Iterable) -> Iterable[Candidate]:
-    """A video log: the non-context badges and the playlist badges of every playlist holding the video."""
-    for badge in catalog.NON_CONTEXT:
-        yield badge, None, ctx
+def _playlists(ctx: BadgeContext, user_playlists: Iterable) -> Iterable[Candidate]:
     for user_playlist in user_playlists:
         playlist_ctx = dataclasses.replace(ctx, user_playlist=user_playlist)
         for badge in catalog.PLAYLIST_BADGES:
             yield badge, user_playlist.title, playlist_ctx
+
+
+def problem_candidates(ctx: BadgeContext) -> Iterable[Candidate]:
+    """A completed problem: the non-context badges and the exercise badges of *that* exercise."""
+    yield from _non_context(ctx)
+    yield from _exercise(ctx)
+
+
+def video_candidates(ctx: BadgeContext, user_playlists: Iterable) -> Iterable[Candidate]:
+    """A video log: the non-context badges and the playlist badges of every playlist holding the video."""
+    yield from _non_context(ctx)
+    yield from _playlists(ctx, user_playlists)
+
+
+def user_candidates(ctx: BadgeContext, exercises: Iterable[tuple], user_playlists: Iterable) -> Iterable[Candidate]:
+    """Everything a user could hold (the sweep): the non-context badges, the exercise badges of every
+    ``(UserExercise, ExerciseInfo)`` pair and the playlist badges of every `UserPlaylist`."""
+    yield from _non_context(ctx)
+    for user_exercise, info in exercises:
+        yield from _exercise(dataclasses.replace(ctx, user_exercise=user_exercise, exercise=info))
+    yield from _playlists(ctx, user_playlists)
 
 
 def earned(user_data: UserData, candidates: Iterable[Candidate]) -> list[tuple[Badge, str | None]]:

@@ -344,13 +344,9 @@ def candidates(ud: UserData, entry: Entry, user_exercises: Iterable[UserExercise
     """Every badge the user could hold: the non-context ones, the exercise badges of every `UserExercise` and
     the playlist badges of every `UserPlaylist` (the same catalogue lists the real-time engine reads)."""
     base = BadgeContext(now=now, user=ud, problem_logs=LazyLogs(entry.problems), video_logs=LazyLogs(entry.videos))
-    out: list[engine.Candidate] = list(engine.video_candidates(base, user_playlists))
-    for ue in user_exercises:
-        info = exercises.get(ue.exercise or ue.key.id())
-        if info is not None:
-            ctx = dataclasses.replace(base, user_exercise=ue, exercise=info)
-            out.extend((badge, info.display_name, ctx) for badge in catalog.EXERCISE_BADGES)
-    return out
+    known = [(ue, exercises[ue.exercise or ue.key.id()]) for ue in user_exercises
+             if (ue.exercise or ue.key.id()) in exercises]
+    return list(engine.user_candidates(base, known, user_playlists))
 
 
 def review_user(seen: UserData, children: Children | None, lac: LastActionCache,
