@@ -12,7 +12,7 @@ Invariants:
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from google.cloud import ndb
@@ -110,7 +110,6 @@ class Snapshot:
     entry: Entry | None
     token: bytes | None = None
     rebuilt: bool = False
-    pending: Entry | None = field(default=None)
 
 
 class LastActionCache:

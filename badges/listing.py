@@ -17,8 +17,9 @@ from badges import catalog, rules
 from badges.awards import holds_any, notification_json
 from badges.catalog import Badge, ContextType, custom_badge
 from badges.categories import Category
-from badges.context import BadgeContext
+from badges.context import BadgeContext, ExerciseInfo
 from badges.last_action_cache import LazyLogs
+from content.exercises import EXERCISES_BY_NAME
 from models.badges import BadgeHolderShard, CustomBadge, PendingNotification, UserBadge
 from models.user import UserData, UserExercise, UserPlaylist
 
@@ -125,9 +126,6 @@ def progress(ud: UserData, now: datetime.datetime | None = None, limit: int = 10
     base = BadgeContext(now=now, user=ud, problem_logs=LazyLogs(()), video_logs=LazyLogs(()))
     contexts: dict[ContextType, list[tuple[str | None, BadgeContext]]] = {ContextType.NONE: [(None, base)]}
     if ud.key:
-        from badges.context import ExerciseInfo
-        from content.exercises import EXERCISES_BY_NAME
-
         exercise_ctx = []
         for ue in UserExercise.query(ancestor=ud.key).fetch():
             definition = EXERCISES_BY_NAME.get(ue.exercise)
