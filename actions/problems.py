@@ -198,7 +198,37 @@ def _complete(exercise: Exercise, ue: UserExercise, ud, before: ProblemState, fi
         ud.points = (ud.points or 0) + earned
     if proficiency.becomes_proficient(ue.streak, required, ue.proficient_date is not None):
         ue.proficient_date = now
-        for listing in (ud.proficient_exercises, ud.all_proficient_exercises):
-            if ue.exercise not in listing:
-                listing.append(ue.exercise)
+        if ue.exercise not in ud.proficient_exercises:
+            ud.proficient_exercises.append(ue.exercise)
+        for name in [ue.exercise, *sorted(_covered(ud, ue.exercise))]:
+            if name not in ud.all_proficient_exercises:
+                ud.all_proficient_exercises.append(name)
     return earned
+
+
+COVERS = {name: definition.covers for name, definition in EXERCISES_BY_NAME.items()}
+
+
+def _reachable(exercise: str) -> list[str]:
+    found, pending = [], [exercise]
+    while pending:
+        for covered in COVERS.get(pending.pop(), ()):
+            if covered != exercise and covered not in found:
+                found.append(covered)
+                pending.append(covered)
+    return found
+
+
+def _covered(ud, exercise: str) -> set[str]:
+    """Exercises made proficient by covering (SPEC §3 `all_proficient_exercises`): those the new proficiency
+    covers where the student never missed. Read only on the rare action that makes an exercise proficient."""
+    reachable = [name for name in _reachable(exercise) if name not in ud.all_proficient_exercises]
+    if not reachable:
+        return set()
+    stats = dict(zip(reachable, ndb.get_multi([user_exercise_key(ud.key.id(), n) for n in reachable])))
+
+    def never_missed(name: str) -> bool:
+        ue = stats.get(name)
+        return name not in stats or ue is None or ue.total_done == ue.total_correct
+
+    return proficiency.covered_exercises(exercise, COVERS, never_missed)

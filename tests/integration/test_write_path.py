@@ -140,3 +140,23 @@ def test_user_history_reads_back_newest_first_by_ancestor_query(app, student):
     logs = in_ns(app, lambda: ProblemLog.query(ancestor=ndb.Key(UserData, student.user_id))
                  .order(-ProblemLog.time_done).fetch())
     assert [log.problem_number for log in logs] == [3, 2, 1]
+
+
+def test_proficiency_covers_earlier_levels_never_missed(student):
+    for _ in range(10):
+        student.solve("addition_2")
+    me = student.get("/api/v1/user").get_json()
+    assert me["proficient_exercises"] == ["addition_2"]
+
+
+def test_covered_exercises_count_toward_exercise_badges(app, student):
+    def all_proficient():
+        return in_ns(app, lambda: UserData.get_by_id(student.user_id).all_proficient_exercises)
+
+    for _ in range(10):
+        student.solve("addition_2")
+    assert sorted(all_proficient()) == ["addition_1", "addition_2"]  # never tried addition_1: never missed
+    student.solve("subtraction_1", correct=False)  # a miss blocks coverage of subtraction_1
+    for _ in range(10):
+        student.solve("subtraction_2")
+    assert sorted(all_proficient()) == ["addition_1", "addition_2", "subtraction_2"]
