@@ -37,3 +37,22 @@ def test_twentieth_correct_answer_slides_down_nice_streak(page):
     expect(page.locator("#streak-count")).to_have_text("21")
     badges = page.request.get("/api/v1/user/badges").json()["badges"]
     assert [b["count"] for b in badges if b["name"] == "nicestreakbadge"] == [1]
+
+
+def test_a_video_badge_slides_down_the_moment_the_players_log_returns(page, in_app_namespace):
+    from content.videos import VIDEOS
+    from models.user import UserData
+
+    page.goto("/")
+    user_id = page.evaluate("fetch('/api/v1/user').then(r => r.json()).then(u => u.user_id)")
+    with in_app_namespace():  # 19 min 57 s watched before: three more seconds reach Act I Scene I (20 min)
+        UserData(id=user_id, nickname="viewer", badge_counts=[0] * 6, total_seconds_watched=1197.0).put()
+    page.goto(f"/video/{VIDEOS[0].youtube_id}")
+    page.locator("#play").click()
+    expect(page.locator("#time")).to_contain_text("0:04 /", timeout=8000)
+    page.locator("#play").click()  # pause: the player logs what was played
+    act_one = page.locator('#badge-slidedown .slidedown-badge[data-badge-name="actonesceneonebadge"]')
+    expect(act_one).to_be_visible(timeout=5000)
+    expect(act_one).to_contain_text("Act I Scene I")
+    page.wait_for_timeout(600)
+    page.screenshot(path=str(ARTIFACTS / "video-badge-slidedown.png"))
