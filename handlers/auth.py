@@ -5,6 +5,7 @@ import re
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
+from actions import users
 from handlers.common import config, json_error
 from identity import session as identity
 
@@ -23,7 +24,8 @@ def login():
     email = (request.form.get("email") or "").strip()
     if not EMAIL.match(email):
         return json_error(400, "a valid email is required")
-    identity.sign_in_dev(email, request.form.get("admin") in ("on", "1", "true"))
+    user_id = users.claim_account(email.lower(), identity.phantom_user_id())
+    identity.sign_in_dev(email, request.form.get("admin") in ("on", "1", "true"), user_id)
     target = request.form.get("next") or "/"
     return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("pages.home"))
 

@@ -59,10 +59,14 @@ def current_identity() -> Identity:
     return ident
 
 
-def sign_in_dev(email: str, admin: bool) -> None:
+def phantom_user_id() -> str | None:
+    return session.get("uid") if session.get("phantom") else None
+
+
+def sign_in_dev(email: str, admin: bool, user_id: str | None = None) -> None:
     email = email.strip().lower()
     session.clear()
-    session["uid"] = "dev-" + email
+    session["uid"] = user_id or "dev-" + email
     session["email"] = email
     session["nickname"] = email.split("@")[0]
     session["admin"] = bool(admin)

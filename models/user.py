@@ -91,3 +91,13 @@ class UserMonthlyPoints(ndb.Model):
     month = ndb.StringProperty()
     subject = ndb.StringProperty()
     points = ndb.IntegerProperty(default=0)
+
+
+class Account(ndb.Model):
+    """A sign-in (key id ``email:<address>``) and the user id whose entity group holds that student's data.
+
+    A phantom who signs in to a new account keeps their progress: the account adopts the phantom's user id.
+    """
+
+    user_id = ndb.StringProperty()
+    created = ndb.DateTimeProperty(auto_now_add=True)

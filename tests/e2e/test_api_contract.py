@@ -122,3 +122,25 @@ def test_signed_in_student_keeps_progress_across_sessions(app):
     again = Student(app).sign_in("ada@example.com")
     assert again.get("/api/v1/user/exercises/addition_1").get_json()["total_done"] == 1
     assert again.get("/api/v1/user").get_json()["is_phantom"] is False
+
+
+def test_a_phantom_who_signs_up_keeps_their_progress(app):
+    phantom = Student(app)
+    phantom.solve("addition_1")
+    phantom_id = phantom.user_id
+    phantom.sign_in("grace@example.com")
+    assert phantom.user_id == phantom_id
+    me = phantom.get("/api/v1/user").get_json()
+    assert me["is_phantom"] is False and me["points"] == 75 and me["email"] == "grace@example.com"
+    again = Student(app).sign_in("grace@example.com")  # another browser, same account
+    assert again.user_id == phantom_id
+    assert again.get("/api/v1/user/exercises/addition_1").get_json()["total_done"] == 1
+
+
+def test_an_existing_account_is_not_replaced_by_a_phantom(app):
+    Student(app).sign_in("ada@example.com").solve("subtraction_1")
+    stranger = Student(app)
+    stranger.solve("addition_1")
+    stranger.sign_in("ada@example.com")
+    assert stranger.get("/api/v1/user/exercises/subtraction_1").get_json()["total_done"] == 1
+    assert stranger.get("/api/v1/user/exercises/addition_1").get_json()["total_done"] == 0
