@@ -93,7 +93,7 @@ def _codec(base: Config) -> list[dict]:
 
 def run(quick: bool = True) -> dict:
     base = Config.from_env().with_(namespace=f"bench{uuid.uuid4().hex[:8]}", cache_prefix=f"bench{uuid.uuid4().hex[:6]}:")
-    count = 15 if quick else 60
+    count = 12 if quick else 60
     rows = []
     for size in (10, 500, 5000):
         for label, engine, with_naive in (("engine off", False, False), ("engine on", True, False),

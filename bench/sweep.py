@@ -18,7 +18,7 @@ import os
 import time
 import uuid
 
-N_FULL, N_QUICK = 10_000, 2_000
+N_FULL, N_QUICK = 10_000, 1_500
 PAGE_SIZES = (50, 100, 500)
 NOW = datetime.datetime(2012, 4, 2, 6, 0)
 
