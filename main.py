@@ -15,7 +15,7 @@ from actions.errors import ActionError
 from actions.problems import Services
 from badges.last_action_cache import LastActionCache
 from clients.cache import make_cache
-from clients.datastore import NdbMiddleware, make_client
+from clients.datastore import Contention, NdbMiddleware, make_client
 from config import Config
 from handlers.common import json_error
 from identity import session as identity
@@ -71,6 +71,10 @@ def _install_guards(app: Flask) -> None:
     @app.errorhandler(ActionError)
     def action_error(exc: ActionError):
         return json_error(exc.status, exc.message)
+
+    @app.errorhandler(Contention)
+    def contention(exc: Contention):
+        return json_error(409, str(exc))
 
     @app.errorhandler(identity.Forbidden)
     def forbidden(exc):

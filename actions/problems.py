@@ -14,10 +14,10 @@ from google.cloud import ndb
 from actions import users
 from actions.errors import conflict, not_found
 from actions.results import ActionResults
-from actions.transaction import transact
 from badges import engine
 from badges.context import BadgeContext, ExerciseInfo
 from badges.last_action_cache import LastActionCache, LazyLogs, encode
+from clients.datastore import transact
 from content import answers, problems
 from content.exercises import EXERCISES_BY_NAME
 from identity.session import Identity

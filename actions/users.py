@@ -5,6 +5,7 @@ import datetime
 
 from google.cloud import ndb
 
+from clients.datastore import transact
 from identity.session import Identity
 from models.user import Account, UserData
 
@@ -51,4 +52,4 @@ def claim_account(email: str, phantom_user_id: str | None) -> str:
         Account(key=account_key, user_id=user_id).put()
         return user_id
 
-    return ndb.transaction(txn, retries=5, xg=True)
+    return transact(txn, xg=True)

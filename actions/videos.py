@@ -17,10 +17,10 @@ from actions import users
 from actions.errors import bad_request, conflict, not_found
 from actions.problems import Services
 from actions.results import ActionResults
-from actions.transaction import transact
 from badges import engine
 from badges.context import BadgeContext
 from badges.last_action_cache import LazyLogs, encode
+from clients.datastore import transact
 from identity.session import Identity
 from learning import activity, points, video_time
 from models.content import Playlist, Video, VideoPlaylist

@@ -18,6 +18,7 @@ from badges import catalog
 from badges.awards import award
 from badges.catalog import Badge, custom_badge
 from badges.categories import Category
+from clients.datastore import transact
 from models.badges import CustomBadge
 from models.user import UserData
 
@@ -77,7 +78,7 @@ def create(spec: Spec) -> Badge:
         CustomBadge(key=key, shown=spec.shown, description=spec.description, category=int(spec.category),
                     points=spec.points, icon=spec.icon).put()
 
-    ndb.transaction(txn, retries=3)
+    transact(txn)
     return as_badge(CustomBadge.get_by_id(spec.name))
 
 
@@ -130,4 +131,4 @@ def _award_user(key: ndb.Key, badge: Badge, now: datetime.datetime) -> str:
         ndb.put_multi([ud, *result[1]])
         return "awarded"
 
-    return ndb.transaction(txn, retries=5)
+    return transact(txn)

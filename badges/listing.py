@@ -19,6 +19,7 @@ from badges.catalog import Badge, ContextType, custom_badge
 from badges.categories import Category
 from badges.context import BadgeContext, ExerciseInfo
 from badges.last_action_cache import LazyLogs
+from clients.datastore import transact
 from content.exercises import EXERCISES_BY_NAME
 from models.badges import BadgeHolderShard, CustomBadge, PendingNotification, UserBadge
 from models.user import UserData, UserExercise, UserPlaylist
@@ -194,7 +195,7 @@ def acknowledge(ud: UserData, keys: list[str]) -> int:
         user.put()
         return len(found)
 
-    return ndb.transaction(txn, retries=5)
+    return transact(txn)
 
 
 def pop_notifications(ud: UserData) -> list[dict]:
@@ -212,7 +213,7 @@ def pop_notifications(ud: UserData) -> list[dict]:
             user.put()
         return pending
 
-    pending = ndb.transaction(txn, retries=5)
+    pending = transact(txn)
     ud.pending_notifications = 0
     out = []
     for p in sorted(pending, key=lambda p: p.created or datetime.datetime.min):

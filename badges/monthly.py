@@ -22,6 +22,7 @@ from google.cloud import ndb
 from badges import catalog
 from badges.awards import award
 from badges.catalog import Badge
+from clients.datastore import transact
 from models.sweep import MonthlyAward
 from models.user import UserMonthlyPoints
 
@@ -65,7 +66,7 @@ def award_month(badge: Badge, year: int, month: int, now: datetime.datetime, run
             record.put()
         return record
 
-    record = ndb.transaction(claim, retries=5)
+    record = transact(claim)
     if record.state == "done":
         return 0
     context = catalog.month_context_name(year, month)
@@ -76,7 +77,7 @@ def award_month(badge: Badge, year: int, month: int, now: datetime.datetime, run
         current.state = "done"
         current.put()
 
-    ndb.transaction(finish, retries=5)
+    transact(finish)
     log.info("monthly %s %s: %d winners, %d new awards", month_id, subject, len(record.winners), made)
     return made
 
@@ -92,4 +93,4 @@ def _award_one(user_key: ndb.Key, badge: Badge, context: str, now: datetime.date
         ndb.put_multi([ud, *result[1]])
         return 1
 
-    return ndb.transaction(txn, retries=5)
+    return transact(txn)

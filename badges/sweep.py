@@ -22,20 +22,19 @@ import dataclasses
 import datetime
 import hashlib
 import logging
-import random
 import secrets
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from typing import Callable, ContextManager, Iterable
 
-from google.api_core.exceptions import Aborted, RetryError
 from google.cloud import ndb
 
 from badges import catalog, engine, monthly, rules
 from badges.catalog import Family
 from badges.context import BadgeContext, ExerciseInfo
 from badges.last_action_cache import Entry, LastActionCache, LazyLogs
+from clients.datastore import transact
 from models.content import Exercise
 from models.sweep import SweepClaim, SweepPage, SweepRun
 from models.user import UserData, UserExercise, UserPlaylist
@@ -48,8 +47,6 @@ CLAIM_LEASE = datetime.timedelta(minutes=2)
 STALL_AFTER = datetime.timedelta(minutes=30)
 ESTIMATE_LIMIT = 100_000
 TIME_DRIVEN = (Family.TENURE,)  # families that become due with no activity at all
-USER_TXN_RETRIES = 5
-CONTENTION_RETRIES = 6
 
 
 class Busy(Exception):
@@ -147,7 +144,7 @@ def fail_run(run_id: str, reason: str) -> None:
             run.state, run.reason, run.finished = "failed", reason[:500], utcnow()
             run.put()
 
-    ndb.transaction(txn, retries=5)
+    transact(txn)
 
 
 def maybe_finish(run_id: str) -> None:
@@ -165,7 +162,7 @@ def maybe_finish(run_id: str) -> None:
             current.state, current.finished = "done", utcnow()
             current.put()
 
-    ndb.transaction(txn, retries=5)
+    transact(txn)
 
 
 # ------------------------------------------------------------------------------------------------ pages
@@ -207,7 +204,7 @@ def _claim(task: PageTask) -> SweepClaim:
         claim.put()
         return claim
 
-    return ndb.transaction(txn, retries=3)
+    return transact(txn)
 
 
 def _enqueue_next(task: PageTask, cursor: ndb.Cursor, enqueue: Enqueue) -> None:
@@ -224,7 +221,7 @@ def _enqueue_next(task: PageTask, cursor: ndb.Cursor, enqueue: Enqueue) -> None:
         claim.next_enqueued = True
         claim.put()
 
-    ndb.transaction(txn, retries=3)
+    transact(txn)
 
 
 def _record(page: SweepPage, run_key: ndb.Key) -> bool:
@@ -239,7 +236,7 @@ def _record(page: SweepPage, run_key: ndb.Key) -> bool:
         ndb.put_multi(entities)
         return True
 
-    return ndb.transaction(txn, retries=5, xg=True)
+    return transact(txn, xg=True)
 
 
 # ------------------------------------------------------------------------------------------------ users
@@ -257,8 +254,7 @@ def review_page(keys: list[ndb.Key], run: SweepRun, lac: LastActionCache, worker
     def one(ud: UserData) -> int | None:
         with factory():
             try:
-                return with_retries(lambda: review_user(ud, children.get(ud.key.id()), lac, exercises, clock,
-                                                        run.clock))
+                return review_user(ud, children.get(ud.key.id()), lac, exercises, clock, run.clock)
             except Exception as exc:  # noqa: BLE001 - a poison user must not block the page
                 log.exception("sweep %s: reviewing %s failed", run.run_id, ud.key.id())
                 failures.append({"user_id": ud.key.id(), "error": f"{type(exc).__name__}: {exc}"[:300]})
@@ -272,18 +268,6 @@ def review_page(keys: list[ndb.Key], run: SweepRun, lac: LastActionCache, worker
     done = [n for n in outcomes if n is not None]
     return {"users_seen": len(keys), "users_processed": len(done), "users_skipped": len(keys) - len(todo),
             "users_failed": len(failures), "failures": failures, "badges_awarded": sum(done)}
-
-
-def with_retries(fn: Callable[[], int], attempts: int = CONTENTION_RETRIES) -> int:
-    """Retry a user's transaction on contention (the emulator aborts at once where production would wait)."""
-    for attempt in range(attempts):
-        try:
-            return fn()
-        except (Aborted, RetryError):
-            if attempt == attempts - 1:
-                raise
-            time.sleep(random.uniform(0.02, 0.1) * 2 ** attempt)
-    raise AssertionError("unreachable")
 
 
 def needs_review(ud: UserData, clock: datetime.datetime) -> bool:
@@ -373,4 +357,4 @@ def review_user(seen: UserData, children: Children | None, lac: LastActionCache,
         ndb.put_multi([ud, *entities])
         return len(awards)
 
-    return ndb.transaction(txn, retries=USER_TXN_RETRIES)
+    return transact(txn)

@@ -1,8 +1,13 @@
 """The ndb client and the WSGI middleware that opens one ndb context per request (python-ndb's Flask pattern)."""
 from __future__ import annotations
 
+import logging
 import os
+import random
+import time
+from typing import Callable, TypeVar
 
+from google.api_core import exceptions as core_exceptions
 from google.cloud import ndb
 
 from config import Config
@@ -33,3 +38,30 @@ class NdbMiddleware:
     def __call__(self, environ, start_response):
         with context(self.client, self.config):
             return self.wsgi_app(environ, start_response)
+
+
+T = TypeVar("T")
+ATTEMPTS = 8
+CONTENTION = (core_exceptions.Aborted, core_exceptions.Conflict, core_exceptions.RetryError,
+              core_exceptions.DeadlineExceeded, core_exceptions.ServiceUnavailable)
+log = logging.getLogger(__name__)
+
+
+class Contention(Exception):
+    """A transaction kept racing others on the same entity group; nothing was changed (handlers answer 409)."""
+
+
+def transact(fn: Callable[[], T], *, xg: bool = False, attempts: int = ATTEMPTS) -> T:
+    """Run ``fn`` in a transaction, retrying the whole function with jittered backoff on contention.
+
+    The Datastore (and its emulator, which locks pessimistically) refuses a transaction that races another
+    ("too much contention", ABORTED); ndb retries some of these, and gives up on others as a RetryError. Every
+    transaction in the app goes through here, so none of them turns a race into a 500.
+    """
+    for attempt in range(attempts):
+        try:
+            return ndb.transaction(fn, retries=2, xg=xg)
+        except CONTENTION as exc:
+            log.info("transaction contention (attempt %d): %s", attempt + 1, exc)
+            time.sleep(random.uniform(0.005, 0.02 * 2 ** attempt))
+    raise Contention("too many simultaneous changes to the same data; nothing was changed, try again")

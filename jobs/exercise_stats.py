@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from google.cloud import ndb
-
+from clients.datastore import transact
 from models.content import Exercise
 from models.logs import ProblemLog
 
@@ -66,7 +65,7 @@ def update_exercise(name: str) -> float | None:
             exercise.put()
         return value
 
-    return ndb.transaction(txn, retries=3)
+    return transact(txn)
 
 
 def run(queue=None) -> dict:

@@ -310,7 +310,7 @@ def test_monthly_top_badges_are_awarded_once_to_the_ten_best_of_the_month(inline
     client = inline.test_client()
     with ds():
         populate(14, kinds=("blank",))
-        rows = [UserMonthlyPoints(parent=ndb.Key(UserData, f"u{i:05d}"), id=f"2012-03:Arithmetic", month="2012-03",
+        rows = [UserMonthlyPoints(parent=ndb.Key(UserData, f"u{i:05d}"), id="2012-03:Arithmetic", month="2012-03",
                                   subject="Arithmetic", points=100 * (i + 1)) for i in range(12)]
         rows.append(UserMonthlyPoints(parent=ndb.Key(UserData, "u00013"), id="2012-02:Arithmetic",
                                       month="2012-02", subject="Arithmetic", points=99_999))  # another month
