@@ -12,7 +12,7 @@ from flask import Flask, request
 from werkzeug.exceptions import HTTPException
 
 from actions.errors import ActionError
-from actions.problems import Services
+from actions.services import Services
 from badges.last_action_cache import LastActionCache
 from clients.cache import make_cache
 from clients.datastore import Contention, NdbMiddleware, make_client

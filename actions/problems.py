@@ -14,9 +14,10 @@ from google.cloud import ndb
 from actions import users
 from actions.errors import conflict, not_found
 from actions.results import ActionResults
+from actions.services import Services
 from badges import engine
 from badges.context import BadgeContext, ExerciseInfo
-from badges.last_action_cache import LastActionCache, LazyLogs, encode
+from badges.last_action_cache import LazyLogs, encode
 from clients.datastore import transact
 from content import answers, problems
 from content.exercises import EXERCISES_BY_NAME
@@ -27,15 +28,6 @@ from models.content import Exercise
 from models.logs import ProblemLog
 from models.user import UserExercise, UserMonthlyPoints
 
-
-
-@dataclass
-class Services:
-    """What the write path needs from the app: built once in create_app."""
-
-    problem_secret: bytes
-    lac: LastActionCache
-    badge_engine: bool = True
 
 
 @dataclass

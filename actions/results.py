@@ -14,12 +14,11 @@ class ActionResults:
     awards: list[Award] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        counts = self.user_data.category_counts()
         return {
             "badges_earned": [a.to_json() for a in self.awards],
             "points_earned": {"points": self.points + sum(a.points for a in self.awards)},
             "user_info": {
                 "points": self.user_data.points,
-                "badge_counts": {str(i): n for i, n in enumerate(counts)},
+                "badge_counts": self.user_data.badge_counts_json(),
             },
         }

@@ -28,10 +28,6 @@ def load_or_new(ident: Identity, now: datetime.datetime, entity: UserData | None
     return entity or new_user(ident, now)
 
 
-def utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
-
-
 def claim_account(email: str, phantom_user_id: str | None) -> str:
     """The user id to sign ``email`` in as. A known account keeps its id; a new one adopts the signing-in
     phantom's data if the phantom has any (so anonymous progress is kept), else starts fresh as ``dev-<email>``."""

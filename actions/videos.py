@@ -15,7 +15,7 @@ from google.cloud import ndb
 
 from actions import users
 from actions.errors import bad_request, conflict, not_found
-from actions.problems import Services
+from actions.services import Services
 from actions.results import ActionResults
 from badges import engine
 from badges.context import BadgeContext

@@ -7,7 +7,7 @@ object with the same attributes in unit tests.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol, Sequence
 
 
@@ -73,4 +73,3 @@ class BadgeContext:
     user_exercise: ExerciseStats | None = None
     exercise: ExerciseInfo | None = None
     user_playlist: PlaylistStats | None = None
-    extra: dict = field(default_factory=dict)

@@ -109,7 +109,6 @@ class Snapshot:
 
     entry: Entry | None
     token: bytes | None = None
-    rebuilt: bool = False
 
 
 class LastActionCache:
@@ -136,7 +135,6 @@ class LastActionCache:
         entry = snapshot.entry
         if entry is None or not entry.matches(problem_count, video_count):
             entry = self.rebuild(user_key, problem_count, video_count)
-            snapshot.rebuilt = True
         return entry
 
     def write(self, user_id: str, snapshot: Snapshot, entry: Entry, kind: str) -> bool:

@@ -116,9 +116,8 @@ def user_badges(ud: UserData) -> dict:
         when = awarded.get(key)
         if when and (item["last_earned_date"] is None or when.isoformat() + "Z" > item["last_earned_date"]):
             item["last_earned_date"] = when.isoformat() + "Z"
-    counts = ud.category_counts()
     badges = sorted(grouped.values(), key=lambda b: (-b["badge_category"], b["description"]))
-    return {"badge_counts": {str(i): n for i, n in enumerate(counts)}, "badges": badges}
+    return {"badge_counts": ud.badge_counts_json(), "badges": badges}
 
 
 def progress(ud: UserData, now: datetime.datetime | None = None, limit: int = 10) -> list[dict]:
@@ -140,7 +139,7 @@ def progress(ud: UserData, now: datetime.datetime | None = None, limit: int = 10
     owned = set(ud.owned_badges)
     best: dict[str, dict] = {}
     for badge in catalog.CATALOG:
-        if badge.background_only or badge.teaser and not holds_any(ud, badge.name):
+        if badge.background_only or (badge.teaser and not holds_any(ud, badge.name)):
             continue
         for context_name, ctx in contexts.get(badge.context, ()):
             if badge.key(context_name) in owned:

@@ -13,7 +13,7 @@ from google.cloud import ndb
 from actions import users
 from badges import listing
 from handlers.common import config, now
-from handlers.serializers import badge_counts_json, playlists_json
+from handlers.serializers import playlists_json
 from identity import session as identity
 from models.content import Exercise, Video
 from models.user import UserData, UserVideo
@@ -34,7 +34,7 @@ def _student() -> tuple[identity.Identity, UserData]:
 def render(template: str, status: int = 200, **values):
     """Render a page with the header's student (points, badge counts, sign-in state) and pending notifications."""
     ident, ud = values.pop("student", None) or _student()
-    html = render_template(template, ident=ident, ud=ud, badge_counts=badge_counts_json(ud),
+    html = render_template(template, ident=ident, ud=ud, badge_counts=ud.badge_counts_json(),
                            notifications=listing.pop_notifications(ud), categories=listing.categories(), **values)
     return html, status
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from google.cloud import ndb
 
 from identity.session import Identity
-from models.content import Exercise, Playlist, Video, VideoPlaylist
+from models.content import Exercise, Playlist, VideoPlaylist
 from models.user import UserData, UserExercise, UserVideo
 
 
@@ -12,15 +12,11 @@ def _iso(value):
     return value.isoformat() + "Z" if value else None
 
 
-def badge_counts_json(ud: UserData) -> dict:
-    return {str(i): n for i, n in enumerate(ud.category_counts())}
-
-
 def user_json(ud: UserData, ident: Identity, csrf: str) -> dict:
     return {
         "user_id": ident.user_id, "nickname": ud.nickname or ident.nickname, "email": ident.email,
         "is_phantom": ident.is_phantom, "is_admin": ident.is_admin, "points": ud.points or 0,
-        "total_seconds_watched": ud.total_seconds_watched or 0.0, "badge_counts": badge_counts_json(ud),
+        "total_seconds_watched": ud.total_seconds_watched or 0.0, "badge_counts": ud.badge_counts_json(),
         "proficient_exercises": list(ud.proficient_exercises), "csrf_token": csrf,
         "joined": _iso(ud.joined),
     }
@@ -55,7 +51,3 @@ def playlists_json() -> list[dict]:
             {"youtube_id": link.video.id(), "title": videos[link.video].title,
              "duration": videos[link.video].duration} for link in mine if link.video in videos]})
     return out
-
-
-def video_json(v: Video) -> dict:
-    return {"youtube_id": v.key.id(), "title": v.title, "duration": v.duration}

@@ -45,6 +45,10 @@ class UserData(ndb.Model):
         counts = list(self.badge_counts or [])
         return counts + [0] * (6 - len(counts))
 
+    def badge_counts_json(self) -> dict[str, int]:
+        """Owned badges per category as the API shows them: ``{"0": n, ... "5": n}``."""
+        return {str(i): n for i, n in enumerate(self.category_counts())}
+
 
 class UserExercise(ndb.Model):
     """Stats of one user on one exercise; key ``UserData/<uid>/UserExercise/<exercise name>``."""

@@ -30,6 +30,15 @@ class Student:
     def post(self, path: str, body=None, **kw):
         return self.client.post(path, json=body if body is not None else {}, headers=self.headers(kw.pop("headers", None)), **kw)
 
+    def second_tab(self) -> "Student":
+        """The same student in another tab: a new client carrying this one's session cookie."""
+        tab = Student(self.app)
+        with self.client.session_transaction() as mine, tab.client.session_transaction() as theirs:
+            theirs.clear()
+            theirs.update(dict(mine))
+        tab.user_id, tab.csrf, tab.now = self.user_id, self.csrf, self.now
+        return tab
+
     def sign_in(self, email: str, admin: bool = False) -> "Student":
         self.client.get("/login")
         with self.client.session_transaction() as session:
@@ -94,3 +103,10 @@ class RpcSpy:
 
     def snapshot(self) -> dict:
         return dict(self.calls)
+
+
+def in_namespace(app, fn):
+    """Run ``fn`` against the app's Datastore namespace (for reading back or preparing entities)."""
+    config = app.extensions["meteorite.config"]
+    with app.extensions["meteorite.ndb"].context(namespace=config.namespace, cache_policy=False):
+        return fn()

@@ -8,7 +8,7 @@ from google.cloud import ndb
 
 from models.badges import UserBadge
 from models.user import UserData
-from tests.support import Student
+from tests.support import in_namespace
 
 T0 = datetime.datetime(2026, 3, 2, 9, 0, 0)
 SLOW = datetime.timedelta(seconds=40)  # slower than any fast-problem time: no timed badges
@@ -16,12 +16,6 @@ SLOW = datetime.timedelta(seconds=40)  # slower than any fast-problem time: no t
 
 def names(body) -> list[str]:
     return [b["key"] for b in body["action_results"]["badges_earned"]]
-
-
-def in_ns(app, fn):
-    config = app.extensions["meteorite.config"]
-    with app.extensions["meteorite.ndb"].context(namespace=config.namespace, cache_policy=False):
-        return fn()
 
 
 def test_nice_streak_on_the_twentieth_answer_and_never_again(student):
@@ -83,11 +77,8 @@ def test_racing_actions_award_a_points_badge_once(app, student):
         ud.points = 9_990
         ud.put()
 
-    in_ns(app, top_up)
-    tab2 = Student(app, client=app.test_client())
-    with student.client.session_transaction() as s1, tab2.client.session_transaction() as s2:
-        s2.update(dict(s1))
-    tab2.csrf, tab2.user_id = student.csrf, student.user_id
+    in_namespace(app, top_up)
+    tab2 = student.second_tab()
     served = {ex: student.serve(ex)[0] for ex in ("subtraction_1", "multiplication_1")}
     barrier = threading.Barrier(2)
     bodies = []
@@ -104,7 +95,7 @@ def test_racing_actions_award_a_points_badge_once(app, student):
     awarded = [n for body in bodies for n in names(body)]
     assert awarded.count("tenthousandairebadge") == 1
     assert student.get("/api/v1/user").get_json()["points"] == 9_990 + 75 + 75
-    stored = in_ns(app, lambda: UserBadge.query(ancestor=ndb.Key(UserData, student.user_id)).fetch())
+    stored = in_namespace(app, lambda: UserBadge.query(ancestor=ndb.Key(UserData, student.user_id)).fetch())
     assert [ub.key.id() for ub in stored].count("tenthousandairebadge") == 1
 
 

@@ -1,0 +1,13 @@
+"""What the write path needs from the app, built once in `create_app` and kept in `app.extensions`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from badges.last_action_cache import LastActionCache
+
+
+@dataclass
+class Services:
+    problem_secret: bytes
+    lac: LastActionCache
+    badge_engine: bool = True
