@@ -1,14 +1,23 @@
-"""Video time anti-cheat (SPEC §3, Khan Academy's original): clamp or refuse what a video log claims.
+"""Video time anti-cheat (SPEC §3): clamp or refuse what a video log claims.
 
 A log claims ``claimed`` seconds watched since the previous log of this video, and ``last_second`` as the
-playhead. Nobody watches more than the video lasts, nor more than the wall-clock time since their previous video
-log (of any video) plus a small slack, nor two different videos at once.
+playhead. Nobody watches more than the video lasts, nor two different videos at once, nor more than the wall clock
+allows: each student has one watch budget (a token bucket) shared by all videos,
+
+    available(t) = min(SLACK, budget + (t - t_prev))      (SLACK when there is no previous log)
+    credited     = min(claimed, duration, available(t))
+    budget       = available(t) - credited
+
+so over any span [a, b] the seconds credited by the logs in it are at most (b - a) + SLACK, however many logs,
+tabs or videos; the first log of a watch gets at most SLACK. An honest player that logs what it played since its
+previous log never waits on the budget (it refills as fast as time passes) and loses at most SLACK in all.
 """
 from __future__ import annotations
 
 import math
 
-SLACK_SECONDS = 10.0
+SLACK_SECONDS = 10.0  # overlap tolerance between logs of two videos
+BUDGET_SECONDS = 30.0  # the watch budget's capacity: the one fixed slack of the bound
 
 
 class VideoLogRejected(ValueError):
@@ -43,6 +52,27 @@ def accept_seconds(
     if seconds_since_previous_log is not None:
         accepted = min(accepted, max(0.0, seconds_since_previous_log) + slack)
     return accepted
+
+
+def available_budget(budget: float | None, seconds_since_previous_log: float | None,
+                     capacity: float = BUDGET_SECONDS) -> float:
+    """The watch budget at this log: the stored budget refilled by the time since the previous log (a negative gap
+    from clock skew counts as 0), capped at ``capacity``; a student with no previous log, or no stored budget,
+    starts full."""
+    if budget is None or seconds_since_previous_log is None:
+        return capacity
+    return min(capacity, max(0.0, budget) + max(0.0, seconds_since_previous_log))
+
+
+def credit(*, claimed: float, last_second: float, duration: int, budget: float | None,
+           seconds_since_previous_log: float | None, capacity: float = BUDGET_SECONDS) -> tuple[float, float]:
+    """``(credited, budget_after)`` for one log: what `accept_seconds` allows (the duration), bounded by the watch
+    budget. Rejects what `accept_seconds` rejects."""
+    bounded = accept_seconds(claimed=claimed, last_second=last_second, duration=duration,
+                             seconds_since_previous_log=None)
+    available = available_budget(budget, seconds_since_previous_log, capacity)
+    credited = min(bounded, available)
+    return credited, available - credited
 
 
 def clamp_last_second(last_second: float, duration: int) -> float:
