@@ -15,7 +15,7 @@ from actions.errors import ActionError
 from actions.services import Services
 from badges.last_action_cache import LastActionCache
 from clients.cache import make_cache
-from clients.datastore import Contention, NdbMiddleware, make_client
+from clients.datastore import RETRY_AFTER_SECONDS, Contention, NdbMiddleware, is_unavailable, make_client
 from config import Config
 from handlers.common import json_error
 from identity import session as identity
@@ -88,6 +88,11 @@ def _install_guards(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
+        if is_unavailable(exc):
+            log.warning("Datastore unavailable on %s %s: %s", request.method, request.path, exc)
+            response = json_error(503, "the Datastore is unavailable; try again shortly")
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
         log.exception("unhandled error on %s %s", request.method, request.path)
         return json_error(500, "internal error")
 
