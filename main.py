@@ -19,6 +19,7 @@ from clients.datastore import RETRY_AFTER_SECONDS, Contention, NdbMiddleware, is
 from config import Config
 from handlers.common import json_error
 from identity import session as identity
+import structured_log
 
 log = logging.getLogger(__name__)
 BLUEPRINTS = ("handlers.auth", "handlers.api", "handlers.badges_api", "handlers.pages", "handlers.admin",
@@ -28,6 +29,8 @@ CSRF_EXEMPT_PREFIXES = ("/admin/tasks/", "/admin/cron/", "/login")
 
 def create_app(config: Config | None = None) -> Flask:
     config = config or Config.from_env()
+    if config.production:
+        structured_log.install(config.project)
     app = Flask(__name__)
     app.config.update(SECRET_KEY=config.secret_key, SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                       SESSION_COOKIE_SECURE=config.production, JSON_SORT_KEYS=False, MAX_CONTENT_LENGTH=64 * 1024)
