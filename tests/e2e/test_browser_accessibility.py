@@ -58,6 +58,25 @@ def assert_accessible(results: dict[str, list[dict]]) -> None:
         describe(where, found) for where, found in failing.items())
 
 
+def test_axe_reports_what_it_should(page):
+    """The check itself can fail: a planted low-contrast paragraph and an image without alt text are reported."""
+    page.goto("/")
+    page.evaluate("""() => {
+        const faint = document.createElement('p');
+        faint.textContent = 'Barely readable';
+        faint.style.color = '#cccccc';  // through the CSSOM, which the CSP allows
+        const image = document.createElement('img');
+        image.src = '/static/icons/category-1.svg';
+        document.querySelector('main').append(faint, image);
+    }""")
+    found = {violation["id"]: violation for violation in axe_violations(page)}
+    assert set(found) == {"color-contrast", "image-alt"}, describe("planted", list(found.values()))
+    faint_nodes = [node["html"] for node in found["color-contrast"]["nodes"]]
+    assert faint_nodes == ['<p style="color: rgb(204, 204, 204);">Barely readable</p>'], faint_nodes
+    report = describe("planted", list(found.values()))
+    assert "color-contrast (serious, 1 nodes)" in report and "image-alt (critical, 1 nodes)" in report, report
+
+
 def test_every_student_page_has_no_wcag_violation(page):
     page.goto("/exercise/addition_1")
     answer_by_keyboard(page, 1)  # the student exists and has points, a streak and a pending problem

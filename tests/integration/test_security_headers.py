@@ -55,7 +55,7 @@ def test_error_answers_carry_every_header(client, student):
     bad = student.post("/api/v1/user/videos/nosuchvideo/log", {"seconds_watched": "lots"})
     assert 400 <= bad.status_code < 500
     assert_secured(bad)
-    wrong_method = client.delete("/api/v1/user")
+    wrong_method = client.get("/logout")
     assert wrong_method.status_code == 405
     assert_secured(wrong_method)
 
