@@ -23,7 +23,7 @@ import structured_log
 
 log = logging.getLogger(__name__)
 BLUEPRINTS = ("handlers.auth", "handlers.api", "handlers.badges_api", "handlers.pages", "handlers.admin",
-              "handlers.tasks")
+              "handlers.tasks", "handlers.security_headers")
 CSRF_EXEMPT_PREFIXES = ("/admin/tasks/", "/admin/cron/", "/login")
 
 

@@ -12,6 +12,7 @@ from google.cloud import ndb
 
 from actions import users
 from badges import listing
+from handlers import security_headers
 from handlers.common import config, now
 from handlers.serializers import playlists_json
 from identity import session as identity
@@ -67,8 +68,10 @@ def video(youtube_id: str):
         return not_found(f"the video “{youtube_id}”")
     ident, ud = _student()
     progress = ndb.Key(UserVideo, youtube_id, parent=ud.key).get()
-    return render("pages/video.html", student=(ident, ud), video=entity, user_video=progress,
-                  production=config().production)
+    production = config().production
+    if production:  # the YouTube player on App Engine; the offline player elsewhere
+        security_headers.allow(security_headers.YOUTUBE_PLAYER)
+    return render("pages/video.html", student=(ident, ud), video=entity, user_video=progress, production=production)
 
 
 @bp.get("/profile")

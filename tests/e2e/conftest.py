@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pathlib
+import re
 import shutil
 import threading
 
@@ -10,6 +11,7 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 ARTIFACTS = pathlib.Path(__file__).resolve().parents[2] / "test-artifacts"
+CSP_VIOLATION = re.compile(r"Content.Security.Policy|Refused to", re.I)
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"]
 
@@ -34,15 +36,27 @@ def live_server(app):
 
 
 @pytest.fixture
-def page(live_server):
+def browser_problems() -> list[str]:
+    """What fails a browser test at its end: uncaught page errors, and every Content-Security-Policy violation the
+    browser reports in the console. A test that provokes one on purpose takes it out of this list."""
+    return []
+
+
+@pytest.fixture
+def page(live_server, browser_problems):
     chromium = shutil.which("chromium")
     assert chromium, "Debian chromium is required: apt-get install -y chromium"
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=ARGS)
         tab = browser.new_page(base_url=live_server, viewport={"width": 1100, "height": 800})
-        errors: list[str] = []
-        tab.on("pageerror", lambda exc: errors.append(str(exc)))
+        tab.on("pageerror", lambda exc: browser_problems.append(f"page error: {exc}"))
+        tab.on("console", lambda message: _note_csp_violation(message, browser_problems))
         yield tab
         browser.close()
-        assert not errors, errors
+        assert not browser_problems, browser_problems
+
+
+def _note_csp_violation(message, problems: list[str]) -> None:
+    if CSP_VIOLATION.search(message.text):
+        problems.append(f"{message.type} at {message.location.get('url')}: {message.text}")
