@@ -3,12 +3,11 @@
 Invariants:
 - A family is one member of ``Family``: its context, its rule, its progress measure and the sentence saying how to
   earn a badge of it. Adding a family is one record here and its pure function (a measure in ``badges.progress``
-  for a threshold family, a rule in ``badges.rules`` otherwise); the catalogue, engine, pages and sweep read the
-  record and nothing else.
+  for a threshold family, a rule in ``badges.rules`` otherwise), then its rows in ``badges.catalog``.
 - A record without a rule is a threshold family: its rule is ``rules.threshold(measure)``, earned when the measure
   reaches its target, so progress and award never disagree.
 - A row's params are the keyword arguments of its family's rule, measure and description alike.
-- A member's lowercased name is its stable key in the catalogue version: never rename a member.
+- A member's lowercased name (``key``) names the family in docs/BADGES.md and in the catalogue version.
 """
 from __future__ import annotations
 
