@@ -1,9 +1,10 @@
-"""THE list of badges (SPEC §5): one row per badge, and the indexes built once from it.
+"""THE list of badges (docs/BADGES.md §5): one row per badge, and the indexes built once from it.
 
 Invariants:
 - A badge is one row of ``CATALOG``; adding a tier is one line. The engine, pages, sweep and tests iterate it.
 - ``name`` is the stable key stored with every award: never rename one. Names are unique and lowercase.
-- ``params`` are the keyword arguments of the family's rule (``badges.rules.RULES[family]``) and progress measure.
+- Everything a row does not say comes from its family's record (``badges.families``): its context, rule,
+  progress measure and description. ``params`` are the keyword arguments of all three.
 - The list is the registry: no registration, no import side effects; ``CATALOG_VERSION`` changes when a row or a
   threshold changes, so the sweep knows to backfill.
 """
@@ -11,50 +12,11 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, field
-from enum import Enum
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
 from badges.categories import Category
-
-
-class ContextType(Enum):
-    """What a badge is earned *for*: nothing (owned once), an exercise, a playlist or a month."""
-
-    NONE = "none"
-    EXERCISE = "exercise"
-    PLAYLIST = "playlist"
-    MONTH = "month"
-
-
-class Family(Enum):
-    """A badge family (SPEC §4); the value is the name of its rule function in ``badges.rules``."""
-
-    EXERCISE_COUNT = "exercise_count"
-    POINTS = "points"
-    STREAK = "streak"
-    PLAYLIST_TIME = "playlist_time"
-    TIMED_PROBLEMS = "timed_problems"
-    RECOVERY = "recovery"
-    UNFINISHED_STREAK = "unfinished_streak"
-    POWER_TIME = "power_time"
-    EXERCISE_COMPLETION = "exercise_completion"
-    TENURE = "tenure"
-    VIDEO_TIME = "video_time"
-    CONSECUTIVE_ACTIVITY = "consecutive_activity"
-    MONTHLY_TOP = "monthly_top"
-    CUSTOM = "custom"
-
-
-FAMILY_CONTEXT: Mapping[Family, ContextType] = {
-    Family.STREAK: ContextType.EXERCISE,
-    Family.TIMED_PROBLEMS: ContextType.EXERCISE,
-    Family.RECOVERY: ContextType.EXERCISE,
-    Family.UNFINISHED_STREAK: ContextType.EXERCISE,
-    Family.PLAYLIST_TIME: ContextType.PLAYLIST,
-    Family.MONTHLY_TOP: ContextType.MONTH,
-}
-"""The context of each family; a family not listed has none."""
+from badges.families import ContextType, Family
 
 
 def make_params(**kwargs: Any) -> Mapping[str, Any]:
@@ -75,16 +37,20 @@ class Badge:
     points: int
     family: Family
     params: Mapping[str, Any] = field(hash=False)  # the other fields identify a badge; a proxy is unhashable
-    context: ContextType
     teaser: bool = False
     hidden: bool = False
     background_only: bool = False
     icon: str | None = None
 
     @property
+    def context(self) -> ContextType:
+        """What the badge is earned for: its family's context."""
+        return self.family.context
+
+    @property
     def description(self) -> str:
         """How to earn it, generated from family and params, e.g. "Reach a streak of 20 in an exercise"."""
-        return _DESCRIBE[self.family](**self.params)
+        return self.family.describe(**self.params)
 
     @property
     def icon_url(self) -> str:
@@ -115,178 +81,132 @@ def month_context_name(year: int, month: int) -> str:
 
 
 def custom_badge(
-    name: str, shown: str, description: str, category: Category, points: int, icon: str | None = None
+    name: str, shown: str, description: str, category: Category | int, points: int, icon: str | None = None
 ) -> Badge:
     """Wrap an admin-made badge stored in the Datastore as a Badge: hidden until owned, never earned by rule."""
     return Badge(name, shown, Category(category), points, Family.CUSTOM, make_params(description=description),
-                 ContextType.NONE, hidden=True, icon=icon)
+                 hidden=True, icon=icon)
 
 
 def catalog_version(badges: Iterable[Badge]) -> int:
-    """A stable hash (crc32) of the sorted names, families and params: adding a row or changing a threshold
+    """A stable hash (crc32) of the sorted names, family keys and params: adding a row or changing a threshold
     changes it; it is the same in every process (no ``hash()`` randomisation)."""
-    text = "\n".join(sorted(f"{b.name}|{b.family.value}|{sorted(b.params.items())!r}" for b in badges))
+    text = "\n".join(sorted(f"{b.name}|{b.family.key}|{sorted(b.params.items())!r}" for b in badges))
     return zlib.crc32(text.encode("utf-8"))
-
-
-def _duration(seconds: float) -> str:
-    """900 -> "15 minutes", 3600 -> "1 hour", 45 -> "45 seconds"."""
-    for unit, size in (("hour", HOUR), ("minute", MIN), ("second", 1)):
-        if seconds % size == 0:
-            n = int(seconds // size)
-            return f"{n} {unit}" + ("s" if n != 1 else "")
-    return f"{seconds:g} seconds"
-
-
-def _exercise_title(name: str) -> str:
-    """``addition_1`` -> "Addition 1" (a readable name without importing the content)."""
-    return name.replace("_", " ").capitalize()
-
-
-def _tenure(days: int) -> str:
-    years, rest = divmod(days, 365)
-    if rest == 0:
-        return f"Be a member for {years} year" + ("s" if years != 1 else "")
-    return f"Be a member for {days} days"
-
-
-_DESCRIBE: Mapping[Family, Any] = {
-    Family.EXERCISE_COUNT: lambda count: f"Achieve proficiency in {count} exercises",
-    Family.POINTS: lambda points: f"Earn {points:,} energy points",
-    Family.STREAK: lambda streak: f"Reach a streak of {streak} in an exercise",
-    Family.PLAYLIST_TIME: lambda seconds: f"Watch {_duration(seconds)} of video in a single playlist",
-    Family.TIMED_PROBLEMS: lambda problems: (
-        f"Quickly and correctly answer {problems} problems in a row in an exercise "
-        "(the time limit depends on the exercise)"),
-    Family.RECOVERY: lambda wrong, recent: (
-        f"Answer a problem correctly right after a wrong one, having missed at least {wrong} of your "
-        f"last {recent} problems in that exercise"),
-    Family.UNFINISHED_STREAK: lambda problems: (
-        f"Keep at it: answer {problems} problems in an exercise, mostly correctly, before becoming proficient"),
-    Family.POWER_TIME: lambda problems, video_seconds, window_seconds: (
-        f"Correctly answer {problems} problems and watch {_duration(video_seconds)} of video "
-        f"in {_duration(window_seconds)}"),
-    Family.EXERCISE_COMPLETION: lambda exercises: (
-        "Achieve proficiency in " + ", ".join(_exercise_title(e) for e in exercises)),
-    Family.TENURE: _tenure,
-    Family.VIDEO_TIME: lambda seconds: f"Watch {_duration(seconds)} of video",
-    Family.CONSECUTIVE_ACTIVITY: lambda days: f"Learn something on {days} consecutive days",
-    Family.MONTHLY_TOP: lambda subject: (
-        f"Be one of the 10 students who earned the most energy points in {subject} exercises in a month"),
-    Family.CUSTOM: lambda description="": description,
-}
-"""The "how to earn it" sentence of each family, from the row's params."""
-
-
-def _row(name: str, shown: str, category: int, points: int, family: Family, params: Mapping[str, Any],
-         **flags: Any) -> Badge:
-    return Badge(name, shown, Category(category), points, family, params,
-                 FAMILY_CONTEXT.get(family, ContextType.NONE), **flags)
 
 
 P, F = make_params, Family
 MIN, HOUR = 60, 3600
 
 CATALOG: tuple[Badge, ...] = (
-    _row("gettingstartedbadge", "Just Getting Started", 0, 100, F.EXERCISE_COUNT, P(count=3)),
-    _row("makingprogressbadge", "Making Progress", 0, 1000, F.EXERCISE_COUNT, P(count=7)),
-    _row("productivebadge", "Productive", 1, 2000, F.EXERCISE_COUNT, P(count=15)),
-    _row("hardatworkbadge", "Hard at Work", 1, 6000, F.EXERCISE_COUNT, P(count=25)),
-    _row("workhorsebadge", "Work Horse", 2, 14000, F.EXERCISE_COUNT, P(count=50)),
-    _row("magellanbadge", "Magellan", 3, 30000, F.EXERCISE_COUNT, P(count=100)),
-    _row("copernicusbadge", "Copernicus", 3, 80000, F.EXERCISE_COUNT, P(count=200)),
-    _row("keplerbadge", "Kepler", 3, 125000, F.EXERCISE_COUNT, P(count=300)),
-    _row("atlasbadge", "Atlas", 4, 200000, F.EXERCISE_COUNT, P(count=500), teaser=True),
-    _row("tenthousandairebadge", "Ten to the Fourth", 0, 0, F.POINTS, P(points=10_000)),
-    _row("hundredthousandairebadge", "Ten to the Fifth", 1, 0, F.POINTS, P(points=100_000)),
-    _row("fivehundredthousandairebadge", "Five Times Ten to the Fifth", 2, 0, F.POINTS, P(points=500_000)),
-    _row("millionairebadge", "Millionaire", 3, 0, F.POINTS, P(points=1_000_000)),
-    _row("tenmillionairebadge", "Tesla", 4, 0, F.POINTS, P(points=10_000_000), teaser=True),
-    _row("nicestreakbadge", "Nice Streak", 0, 0, F.STREAK, P(streak=20)),
-    _row("greatstreakbadge", "Great Streak", 0, 0, F.STREAK, P(streak=40)),
-    _row("awesomestreakbadge", "Awesome Streak", 0, 0, F.STREAK, P(streak=60)),
-    _row("ridiculousstreakbadge", "Ridiculous Streak", 1, 0, F.STREAK, P(streak=80)),
-    _row("ludicrousstreakbadge", "Ludicrous Streak", 1, 0, F.STREAK, P(streak=100)),
-    _row("niceplaylisttimebadge", "Nice Listener", 0, 0, F.PLAYLIST_TIME, P(seconds=15 * MIN)),
-    _row("greatplaylisttimebadge", "Great Listener", 0, 0, F.PLAYLIST_TIME, P(seconds=30 * MIN)),
-    _row("awesomeplaylisttimebadge", "Awesome Listener", 1, 0, F.PLAYLIST_TIME, P(seconds=1 * HOUR)),
-    _row("ridiculousplaylisttimebadge", "Ridiculous Listener", 2, 0, F.PLAYLIST_TIME, P(seconds=4 * HOUR)),
-    _row("ludicrousplaylisttimebadge", "Ludicrous Listener", 3, 0, F.PLAYLIST_TIME, P(seconds=10 * HOUR)),
-    _row("nicetimedproblembadge", "Picking Up Steam", 0, 100, F.TIMED_PROBLEMS, P(problems=5)),
-    _row("greattimedproblembadge", "Going Transonic", 1, 500, F.TIMED_PROBLEMS, P(problems=10)),
-    _row("awesometimedproblembadge", "Going Supersonic", 1, 750, F.TIMED_PROBLEMS, P(problems=20)),
-    _row("ridiculoustimedproblembadge", "Sub-light Speed", 2, 1500, F.TIMED_PROBLEMS, P(problems=42)),
-    _row("ludicroustimedproblembadge", "299,792,458 Meters per Second", 2, 5000, F.TIMED_PROBLEMS,
-         P(problems=75)),
-    _row("recoverybadge", "Persistence", 0, 0, F.RECOVERY, P(wrong=5, recent=10)),
-    _row("resurrectionbadge", "Sticktoitiveness", 1, 0, F.RECOVERY, P(wrong=10, recent=20)),
-    _row("soclosebadge", "Perseverance", 0, 0, F.UNFINISHED_STREAK, P(problems=30)),
-    _row("keepfightingbadge", "Steadfastness", 1, 0, F.UNFINISHED_STREAK, P(problems=40)),
-    _row("undeterrablebadge", "Tenacity", 1, 0, F.UNFINISHED_STREAK, P(problems=50)),
-    _row("powerfifteenminutesbadge", "Inspired 15 Minutes", 0, 0, F.POWER_TIME,
-         P(problems=10, video_seconds=600, window_seconds=900)),
-    _row("powerhourbadge", "Power Hour", 1, 0, F.POWER_TIME, P(problems=90, video_seconds=900, window_seconds=3600)),
-    _row("doublepowerhourbadge", "Double Power Hour", 2, 0, F.POWER_TIME,
-         P(problems=180, video_seconds=1800, window_seconds=7200)),
+    Badge("gettingstartedbadge", "Just Getting Started", Category.BRONZE, 100, F.EXERCISE_COUNT, P(count=3)),
+    Badge("makingprogressbadge", "Making Progress", Category.BRONZE, 1000, F.EXERCISE_COUNT, P(count=7)),
+    Badge("productivebadge", "Productive", Category.SILVER, 2000, F.EXERCISE_COUNT, P(count=15)),
+    Badge("hardatworkbadge", "Hard at Work", Category.SILVER, 6000, F.EXERCISE_COUNT, P(count=25)),
+    Badge("workhorsebadge", "Work Horse", Category.GOLD, 14000, F.EXERCISE_COUNT, P(count=50)),
+    Badge("magellanbadge", "Magellan", Category.PLATINUM, 30000, F.EXERCISE_COUNT, P(count=100)),
+    Badge("copernicusbadge", "Copernicus", Category.PLATINUM, 80000, F.EXERCISE_COUNT, P(count=200)),
+    Badge("keplerbadge", "Kepler", Category.PLATINUM, 125000, F.EXERCISE_COUNT, P(count=300)),
+    Badge("atlasbadge", "Atlas", Category.DIAMOND, 200000, F.EXERCISE_COUNT, P(count=500), teaser=True),
+    Badge("tenthousandairebadge", "Ten to the Fourth", Category.BRONZE, 0, F.POINTS, P(points=10_000)),
+    Badge("hundredthousandairebadge", "Ten to the Fifth", Category.SILVER, 0, F.POINTS, P(points=100_000)),
+    Badge("fivehundredthousandairebadge", "Five Times Ten to the Fifth", Category.GOLD, 0, F.POINTS,
+          P(points=500_000)),
+    Badge("millionairebadge", "Millionaire", Category.PLATINUM, 0, F.POINTS, P(points=1_000_000)),
+    Badge("tenmillionairebadge", "Tesla", Category.DIAMOND, 0, F.POINTS, P(points=10_000_000), teaser=True),
+    Badge("nicestreakbadge", "Nice Streak", Category.BRONZE, 0, F.STREAK, P(streak=20)),
+    Badge("greatstreakbadge", "Great Streak", Category.BRONZE, 0, F.STREAK, P(streak=40)),
+    Badge("awesomestreakbadge", "Awesome Streak", Category.BRONZE, 0, F.STREAK, P(streak=60)),
+    Badge("ridiculousstreakbadge", "Ridiculous Streak", Category.SILVER, 0, F.STREAK, P(streak=80)),
+    Badge("ludicrousstreakbadge", "Ludicrous Streak", Category.SILVER, 0, F.STREAK, P(streak=100)),
+    Badge("niceplaylisttimebadge", "Nice Listener", Category.BRONZE, 0, F.PLAYLIST_TIME, P(seconds=15 * MIN)),
+    Badge("greatplaylisttimebadge", "Great Listener", Category.BRONZE, 0, F.PLAYLIST_TIME, P(seconds=30 * MIN)),
+    Badge("awesomeplaylisttimebadge", "Awesome Listener", Category.SILVER, 0, F.PLAYLIST_TIME, P(seconds=1 * HOUR)),
+    Badge("ridiculousplaylisttimebadge", "Ridiculous Listener", Category.GOLD, 0, F.PLAYLIST_TIME,
+          P(seconds=4 * HOUR)),
+    Badge("ludicrousplaylisttimebadge", "Ludicrous Listener", Category.PLATINUM, 0, F.PLAYLIST_TIME,
+          P(seconds=10 * HOUR)),
+    Badge("nicetimedproblembadge", "Picking Up Steam", Category.BRONZE, 100, F.TIMED_PROBLEMS, P(problems=5)),
+    Badge("greattimedproblembadge", "Going Transonic", Category.SILVER, 500, F.TIMED_PROBLEMS, P(problems=10)),
+    Badge("awesometimedproblembadge", "Going Supersonic", Category.SILVER, 750, F.TIMED_PROBLEMS, P(problems=20)),
+    Badge("ridiculoustimedproblembadge", "Sub-light Speed", Category.GOLD, 1500, F.TIMED_PROBLEMS, P(problems=42)),
+    Badge("ludicroustimedproblembadge", "299,792,458 Meters per Second", Category.GOLD, 5000, F.TIMED_PROBLEMS,
+          P(problems=75)),
+    Badge("recoverybadge", "Persistence", Category.BRONZE, 0, F.RECOVERY, P(wrong=5, recent=10)),
+    Badge("resurrectionbadge", "Sticktoitiveness", Category.SILVER, 0, F.RECOVERY, P(wrong=10, recent=20)),
+    Badge("soclosebadge", "Perseverance", Category.BRONZE, 0, F.UNFINISHED_STREAK, P(problems=30)),
+    Badge("keepfightingbadge", "Steadfastness", Category.SILVER, 0, F.UNFINISHED_STREAK, P(problems=40)),
+    Badge("undeterrablebadge", "Tenacity", Category.SILVER, 0, F.UNFINISHED_STREAK, P(problems=50)),
+    Badge("powerfifteenminutesbadge", "Inspired 15 Minutes", Category.BRONZE, 0, F.POWER_TIME,
+          P(problems=10, video_seconds=600, window_seconds=900)),
+    Badge("powerhourbadge", "Power Hour", Category.SILVER, 0, F.POWER_TIME,
+          P(problems=90, video_seconds=900, window_seconds=3600)),
+    Badge("doublepowerhourbadge", "Double Power Hour", Category.GOLD, 0, F.POWER_TIME,
+          P(problems=180, video_seconds=1800, window_seconds=7200)),
     *(
-        _row(name, shown, cat, pts, F.EXERCISE_COMPLETION, P(exercises=tuple(exercises.split())))
+        Badge(name, shown, cat, pts, F.EXERCISE_COMPLETION, P(exercises=tuple(exercises.split())))
         for name, shown, cat, pts, exercises in (
-            ("levelonearithmeticianbadge", "Apprentice Arithmetician", 1, 100,
+            ("levelonearithmeticianbadge", "Apprentice Arithmetician", Category.SILVER, 100,
              "addition_1 subtraction_1 multiplication_1 division_1"),
-            ("leveltwoarithmeticianbadge", "Journeyman Arithmetician", 1, 500,
+            ("leveltwoarithmeticianbadge", "Journeyman Arithmetician", Category.SILVER, 500,
              "addition_4 subtraction_4 multiplication_4 division_4"),
-            ("levelthreearithmeticianbadge", "Artisan Arithmetician", 1, 750,
+            ("levelthreearithmeticianbadge", "Artisan Arithmetician", Category.SILVER, 750,
              "multiplying_decimals dividing_decimals multiplying_fractions dividing_fractions"),
-            ("toplevelarithmeticianbadge", "Master of Arithmetic", 5, 10000, "arithmetic_challenge"),
-            ("levelonetrigonometricianbadge", "Apprentice Trigonometrician", 1, 100,
+            ("toplevelarithmeticianbadge", "Master of Arithmetic", Category.MASTER, 10000, "arithmetic_challenge"),
+            ("levelonetrigonometricianbadge", "Apprentice Trigonometrician", Category.SILVER, 100,
              "angles_2 distance_formula pythagorean_theorem_1"),
-            ("leveltwotrigonometricianbadge", "Journeyman Trigonometrician", 1, 500,
+            ("leveltwotrigonometricianbadge", "Journeyman Trigonometrician", Category.SILVER, 500,
              "pythagorean_theorem_2 trigonometry_1"),
-            ("levelthreetrigonometricianbadge", "Artisan Trigonometrician", 1, 750,
+            ("levelthreetrigonometricianbadge", "Artisan Trigonometrician", Category.SILVER, 750,
              "trigonometry_2 graphs_of_sine_and_cosine inverse_trig_functions trig_identities_1"),
-            ("topleveltrigonometricianbadge", "Master of Trigonometry", 5, 10000, "trigonometry_challenge"),
-            ("leveloneprealgebraistbadge", "Apprentice Pre-algebraist", 1, 100,
+            ("topleveltrigonometricianbadge", "Master of Trigonometry", Category.MASTER, 10000,
+             "trigonometry_challenge"),
+            ("leveloneprealgebraistbadge", "Apprentice Pre-algebraist", Category.SILVER, 100,
              "exponents_1 adding_and_subtracting_negative_numbers adding_and_subtracting_fractions"),
-            ("leveltwoprealgebraistbadge", "Journeyman Pre-algebraist", 1, 500,
+            ("leveltwoprealgebraistbadge", "Journeyman Pre-algebraist", Category.SILVER, 500,
              "exponents_2 multiplying_and_dividing_negative_numbers multiplying_fractions dividing_fractions"),
-            ("levelthreeprealgebraistbadge", "Artisan Pre-algebraist", 1, 750,
+            ("levelthreeprealgebraistbadge", "Artisan Pre-algebraist", Category.SILVER, 750,
              "exponents_3 order_of_operations ordering_numbers scientific_notation units simplifying_radicals"),
-            ("toplevelprealgebraistbadge", "Master of Pre-algebra", 5, 10000, "pre-algebra_challenge"),
-            ("levelonealgebraistbadge", "Apprentice Algebraist", 1, 100,
+            ("toplevelprealgebraistbadge", "Master of Pre-algebra", Category.MASTER, 10000, "pre-algebra_challenge"),
+            ("levelonealgebraistbadge", "Apprentice Algebraist", Category.SILVER, 100,
              "exponents_3 exponent_rules logarithms_1 linear_equations_1 percentage_word_problems_1 functions_1"),
-            ("leveltwoalgebraistbadge", "Journeyman Algebraist", 1, 500,
+            ("leveltwoalgebraistbadge", "Journeyman Algebraist", Category.SILVER, 500,
              "linear_equations_2 percentage_word_problems_2 functions_2 domain_of_a_function "
              "even_and_odd_functions shifting_and_reflecting_functions"),
-            ("levelthreealgebraistbadge", "Artisan I Algebraist", 1, 750,
+            ("levelthreealgebraistbadge", "Artisan I Algebraist", Category.SILVER, 750,
              "linear_equations_3 systems_of_equations multiplying_expressions_1 even_and_odd_functions "
              "inverses_of_functions slope_of_a_line midpoint_formula line_relationships functions_3"),
-            ("levelfouralgebraistbadge", "Artisan II Algebraist", 1, 1000,
+            ("levelfouralgebraistbadge", "Artisan II Algebraist", Category.SILVER, 1000,
              "linear_equations_4 linear_inequalities average_word_problems equation_of_a_line "
              "solving_quadratics_by_factoring quadratic_equation solving_for_a_variable "
              "expressions_with_unknown_variables"),
-            ("levelfivealgebraistbadge", "Artisan III Algebraist", 1, 1000,
+            ("levelfivealgebraistbadge", "Artisan III Algebraist", Category.SILVER, 1000,
              "new_definitions_1 new_definitions_2 expressions_with_unknown_variables_2 absolute_value_equations "
              "radical_equations rate_problems_1"),
-            ("toplevelalgebraistbadge", "Master of Algebra", 5, 10000, "algebra_challenge"),
+            ("toplevelalgebraistbadge", "Master of Algebra", Category.MASTER, 10000, "algebra_challenge"),
         )
     ),
-    _row("yearonebadge", "Cypress", 0, 0, F.TENURE, P(days=365)),
-    _row("yeartwobadge", "Redwood", 1, 0, F.TENURE, P(days=730)),
-    _row("yearthreebadge", "Sequoia", 2, 0, F.TENURE, P(days=1095)),
-    _row("actonesceneonebadge", "Act I Scene I", 0, 0, F.VIDEO_TIME, P(seconds=20 * MIN)),
-    _row("fivedayconsecutiveactivitybadge", "Good Habits", 0, 0, F.CONSECUTIVE_ACTIVITY, P(days=5)),
-    _row("fifteendayconsecutiveactivitybadge", "Like Clockwork", 1, 0, F.CONSECUTIVE_ACTIVITY, P(days=15)),
-    _row("thirtydayconsecutiveactivitybadge", "Atomic Clockwork", 1, 0, F.CONSECUTIVE_ACTIVITY, P(days=30)),
-    _row("hundreddayconsecutiveactivitybadge", "10,000 Year Clock", 2, 0, F.CONSECUTIVE_ACTIVITY, P(days=100)),
-    _row("monthlytoparithmeticianbadge", "Top Arithmetician", 3, 0, F.MONTHLY_TOP, P(subject="Arithmetic"),
-         background_only=True),
-    _row("monthlytopprealgebraistbadge", "Top Pre-algebraist", 3, 0, F.MONTHLY_TOP, P(subject="Pre-algebra"),
-         background_only=True),
-    _row("monthlytopalgebraistbadge", "Top Algebraist", 3, 0, F.MONTHLY_TOP, P(subject="Algebra"),
-         background_only=True),
-    _row("monthlytoptrigonometricianbadge", "Top Trigonometrician", 3, 0, F.MONTHLY_TOP,
-         P(subject="Trigonometry"), background_only=True),
+    Badge("yearonebadge", "Cypress", Category.BRONZE, 0, F.TENURE, P(days=365)),
+    Badge("yeartwobadge", "Redwood", Category.SILVER, 0, F.TENURE, P(days=730)),
+    Badge("yearthreebadge", "Sequoia", Category.GOLD, 0, F.TENURE, P(days=1095)),
+    Badge("actonesceneonebadge", "Act I Scene I", Category.BRONZE, 0, F.VIDEO_TIME, P(seconds=20 * MIN)),
+    Badge("fivedayconsecutiveactivitybadge", "Good Habits", Category.BRONZE, 0, F.CONSECUTIVE_ACTIVITY, P(days=5)),
+    Badge("fifteendayconsecutiveactivitybadge", "Like Clockwork", Category.SILVER, 0, F.CONSECUTIVE_ACTIVITY,
+          P(days=15)),
+    Badge("thirtydayconsecutiveactivitybadge", "Atomic Clockwork", Category.SILVER, 0, F.CONSECUTIVE_ACTIVITY,
+          P(days=30)),
+    Badge("hundreddayconsecutiveactivitybadge", "10,000 Year Clock", Category.GOLD, 0, F.CONSECUTIVE_ACTIVITY,
+          P(days=100)),
+    Badge("monthlytoparithmeticianbadge", "Top Arithmetician", Category.PLATINUM, 0, F.MONTHLY_TOP,
+          P(subject="Arithmetic"), background_only=True),
+    Badge("monthlytopprealgebraistbadge", "Top Pre-algebraist", Category.PLATINUM, 0, F.MONTHLY_TOP,
+          P(subject="Pre-algebra"), background_only=True),
+    Badge("monthlytopalgebraistbadge", "Top Algebraist", Category.PLATINUM, 0, F.MONTHLY_TOP,
+          P(subject="Algebra"), background_only=True),
+    Badge("monthlytoptrigonometricianbadge", "Top Trigonometrician", Category.PLATINUM, 0, F.MONTHLY_TOP,
+          P(subject="Trigonometry"), background_only=True),
 )
+
 
 BY_NAME: Mapping[str, Badge] = {b.name: b for b in CATALOG}
 NON_CONTEXT: tuple[Badge, ...] = tuple(

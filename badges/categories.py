@@ -1,4 +1,4 @@
-"""Badge categories (SPEC §2): how rare a badge is, shown as its label, description and icon.
+"""Badge categories (docs/BADGES.md §2): how rare a badge is, shown as its label, description and icon.
 
 Invariant: the integer values are stored with awards and counted in ``UserData.badge_counts`` by index, so they
 never change. Every category has an SVG icon at ``static/icons/category-<value>.svg``.
@@ -25,7 +25,7 @@ class Category(IntEnum):
 
     @property
     def description(self) -> str:
-        """The sentence shown beside the category (SPEC §2)."""
+        """The sentence shown beside the category (docs/BADGES.md §2)."""
         return _DESCRIPTIONS[self]
 
     @property

@@ -1,51 +1,47 @@
-"""One pure rule per badge family (SPEC §4): ``rule(ctx, **badge.params) -> bool``.
+"""The pure rules of the badge families that are more than a threshold: ``rule(ctx, **badge.params) -> bool``.
 
 Invariants:
 - Rules never do I/O: they read only the attributes of ``BadgeContext`` (precalculated stats and the lazily
   decoded last action cache). A couple of slow rules would slow every action of the site.
 - Logs are newest first and lazy: a rule touches as few as it needs, by index, and stops at the first log that
   decides the answer (never materialises all 500).
-- The threshold families compare the very measure ``badges.progress`` reports, so progress and award agree.
+- A threshold family has no function here: its rule is ``threshold(measure)``, earned when the measure
+  ``badges.progress`` reports reaches its target, so progress and award never disagree.
 - A contextual rule without its context (no exercise / playlist stats on ``ctx``) is False.
-- ``RULES`` is a plain dict; ``Family(x).value`` is the name of its rule here.
+- Each family's record in ``badges.families`` names its rule; ``evaluate`` calls it with the row's params.
 """
 from __future__ import annotations
 
+import functools
 import math
 from datetime import datetime, timedelta
-from typing import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from badges import progress as measure
-from badges.catalog import Badge, Family
 from badges.context import BadgeContext
-from badges.progress import Progress, newest
+from badges.progress import Measure, newest
 from badges.progress import progress as progress  # re-exported: rules.evaluate and rules.progress side by side
+
+if TYPE_CHECKING:
+    from badges.catalog import Badge
+
+Rule = Callable[..., bool]
+"""``rule(ctx, **badge.params) -> bool``."""
 
 UNFINISHED_MIN_LOGS = 10
 UNFINISHED_WINDOW = 50
 UNFINISHED_MIN_CORRECT = 0.75
 
 
-def _reached(p: Progress | None) -> bool:
-    return p is not None and p[0] >= p[1]
+def threshold(measure: Measure) -> Rule:
+    """The rule of a threshold family: earned when ``measure`` reaches its target, never when it cannot measure
+    this context. The rule carries the measure's name, docstring and signature (so its params bind alike)."""
 
+    @functools.wraps(measure)
+    def reached(ctx: BadgeContext, **params: Any) -> bool:
+        p = measure(ctx, **params)
+        return p is not None and p.current >= p.target
 
-def exercise_count(ctx: BadgeContext, *, count: int) -> bool:
-    """``len(all_proficient_exercises) >= count`` (covered exercises count)."""
-    return _reached(measure.exercise_count(ctx, count=count))
-
-
-def points(ctx: BadgeContext, *, points: int) -> bool:
-    return _reached(measure.points(ctx, points=points))
-
-
-def streak(ctx: BadgeContext, *, streak: int) -> bool:
-    """``user_exercise.longest_streak >= streak``."""
-    return _reached(measure.streak(ctx, streak=streak))
-
-
-def playlist_time(ctx: BadgeContext, *, seconds: float) -> bool:
-    return _reached(measure.playlist_time(ctx, seconds=seconds))
+    return reached
 
 
 def timed_problems(ctx: BadgeContext, *, problems: int) -> bool:
@@ -124,25 +120,6 @@ def _sum_since(entries: Iterable[tuple[datetime, float]], start: datetime, targe
     return total
 
 
-def exercise_completion(ctx: BadgeContext, *, exercises: Iterable[str]) -> bool:
-    """Explicitly proficient (``user.proficient_exercises``) at every exercise of the list."""
-    return _reached(measure.exercise_completion(ctx, exercises=exercises))
-
-
-def tenure(ctx: BadgeContext, *, days: int) -> bool:
-    """``now - joined >= days`` (exactly 365 days earns the one-year badge)."""
-    return _reached(measure.tenure(ctx, days=days))
-
-
-def video_time(ctx: BadgeContext, *, seconds: float) -> bool:
-    return _reached(measure.video_time(ctx, seconds=seconds))
-
-
-def consecutive_activity(ctx: BadgeContext, *, days: int) -> bool:
-    """The current run (``learning.activity.run_days``) is at least ``days`` whole days."""
-    return _reached(measure.consecutive_activity(ctx, days=days))
-
-
 def monthly_top(ctx: BadgeContext, *, subject: str) -> bool:
     """Background only: the sweep ranks a finished month itself; never earned in real time."""
     return False
@@ -153,24 +130,7 @@ def custom(ctx: BadgeContext, *, description: str = "") -> bool:
     return False
 
 
-RULES: Mapping[Family, Callable[..., bool]] = {
-    Family.EXERCISE_COUNT: exercise_count,
-    Family.POINTS: points,
-    Family.STREAK: streak,
-    Family.PLAYLIST_TIME: playlist_time,
-    Family.TIMED_PROBLEMS: timed_problems,
-    Family.RECOVERY: recovery,
-    Family.UNFINISHED_STREAK: unfinished_streak,
-    Family.POWER_TIME: power_time,
-    Family.EXERCISE_COMPLETION: exercise_completion,
-    Family.TENURE: tenure,
-    Family.VIDEO_TIME: video_time,
-    Family.CONSECUTIVE_ACTIVITY: consecutive_activity,
-    Family.MONTHLY_TOP: monthly_top,
-    Family.CUSTOM: custom,
-}
-
-
 def evaluate(badge: Badge, ctx: BadgeContext) -> bool:
     """Whether ``ctx`` satisfies ``badge``'s rule now. Says nothing about ownership (the engine checks that)."""
-    return RULES[badge.family](ctx, **badge.params)
+    return badge.family.rule(ctx, **badge.params)
+

@@ -280,7 +280,7 @@ def test_dormant_users_are_skipped_and_a_new_catalogue_row_reaches_them(inline, 
 
     # A new row (and so a new catalogue version): every dormant user is looked at again and earns it.
     row = catalog.Badge("fiftythousandairebadge", "Fifty Thousand", catalog.Category(1), 7, catalog.Family.POINTS,
-                        catalog.make_params(points=50_000), catalog.ContextType.NONE)
+                        catalog.make_params(points=50_000))
     monkeypatch.setattr(catalog, "CATALOG", catalog.CATALOG + (row,))
     monkeypatch.setattr(catalog, "NON_CONTEXT", catalog.NON_CONTEXT + (row,))
     monkeypatch.setattr(catalog, "BY_NAME", {**catalog.BY_NAME, row.name: row})

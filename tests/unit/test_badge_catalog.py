@@ -1,83 +1,79 @@
-"""One test walks the whole catalogue: every SPEC §5 row is there exactly, every row binds to its rule and
-measure, every category has an icon, every completion exercise exists, and the version tracks the rows."""
+"""One test walks the whole catalogue against docs/BADGES.md: every §5 row is there exactly, every family matches
+§4 and its record binds to its rows' params, every category matches §2 and has an icon, every completion exercise
+exists, and the version tracks the rows."""
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import inspect
 import re
-from pathlib import Path
+from datetime import timedelta
 
 import pytest
 
-from badges import catalog, progress, rules
+from badges import rules
 from badges.catalog import (
     BY_NAME, CATALOG, CATALOG_VERSION, EXERCISE_BADGES, MONTHLY_BADGES, NON_CONTEXT, PLAYLIST_BADGES, Badge,
-    ContextType, Family, catalog_version, custom_badge, make_params, month_context_name,
+    catalog_version, custom_badge, make_params, month_context_name,
 )
 from badges.categories import Category
 from badges.context import BadgeContext, ExerciseInfo
+from badges.families import ContextType, Family
+from tests.unit import badges_doc
+from tests.unit.badge_fakes import T0, User
+from tests.unit.badges_doc import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-SPEC = ROOT.parent / "shared" / "SPEC-BADGES.md"
-MONTH_SUFFIX = ", *Mon 'YY*"
-UNITS = {"s": 1, "min": 60, "h": 3600, "days": 1}
-
-# Family text of §5 -> (family, parser of the regex groups into the rule's params).
-FAMILY_PATTERNS = [
-    (r"exercise count (\d+)", Family.EXERCISE_COUNT, lambda n: {"count": int(n)}),
-    (r"points ([\d,]+)", Family.POINTS, lambda n: {"points": int(n.replace(",", ""))}),
-    (r"streak (\d+)", Family.STREAK, lambda n: {"streak": int(n)}),
-    (r"playlist time (\d+) (min|h)", Family.PLAYLIST_TIME, lambda n, u: {"seconds": int(n) * UNITS[u]}),
-    (r"timed problems (\d+)", Family.TIMED_PROBLEMS, lambda n: {"problems": int(n)}),
-    (r"recovery W=(\d+) of K=(\d+)", Family.RECOVERY, lambda w, k: {"wrong": int(w), "recent": int(k)}),
-    (r"unfinished streak (\d+)", Family.UNFINISHED_STREAK, lambda n: {"problems": int(n)}),
-    (r"power time P=(\d+), V=(\d+) s, window (\d+) s", Family.POWER_TIME,
-     lambda p, v, w: {"problems": int(p), "video_seconds": int(v), "window_seconds": int(w)}),
-    (r"completion: (.*)", Family.EXERCISE_COMPLETION, lambda s: {"exercises": tuple(s.split(", "))}),
-    (r"tenure (\d+) days", Family.TENURE, lambda n: {"days": int(n)}),
-    (r"video time (\d+) (min|h)", Family.VIDEO_TIME, lambda n, u: {"seconds": int(n) * UNITS[u]}),
-    (r"consecutive activity (\d+) days", Family.CONSECUTIVE_ACTIVITY, lambda n: {"days": int(n)}),
-    (r"monthly top, (.*)", Family.MONTHLY_TOP, lambda s: {"subject": s}),
-]
+DOC_ROWS = badges_doc.table("5. Every badge")
+FAMILY_ROWS = badges_doc.table("4. Badge families")
+FAMILY_BY_KEY = {f.key: f for f in Family}
+NOTES = {"teaser", "background only"}
 
 
-def _table_rows(section: str) -> list[list[str]]:
-    text = SPEC.read_text(encoding="utf-8").split(f"## {section}", 1)[1].split("\n## ", 1)[0]
-    rows = [[c.strip() for c in line.strip().strip("|").split("|")] for line in text.splitlines()
-            if line.startswith("|")]
-    return [r for r in rows[2:]]  # skip the header and the |---| line
+def _typed(text: str, like: object) -> object:
+    """A §5 param value as the type the catalogue holds: a list of exercises, a number, or text."""
+    if isinstance(like, tuple):
+        return tuple(text.split(", "))
+    if isinstance(like, (int, float)):
+        return type(like)(text)
+    return text
 
 
-def _parse_family(text: str) -> tuple[Family, dict, bool]:
-    main, _, rest = text.partition(";")
-    for pattern, family, parse in FAMILY_PATTERNS:
-        m = re.fullmatch(pattern, main.strip())
-        if m:
-            return family, parse(*m.groups()), "teaser" in rest
-    raise AssertionError(f"unknown family text in SPEC §5: {text!r}")
+def test_doc_table_parsed_and_catalog_has_exactly_its_rows():
+    assert len(DOC_ROWS) >= 60
+    assert sorted(r["name"] for r in DOC_ROWS) == sorted(BY_NAME)
+    assert len(CATALOG) == len(BY_NAME) == len(DOC_ROWS)
 
 
-SPEC_ROWS = _table_rows("5. Every badge")
-
-
-def test_spec_table_parsed_and_catalog_has_exactly_its_rows():
-    assert len(SPEC_ROWS) >= 60
-    assert sorted(r[0] for r in SPEC_ROWS) == sorted(BY_NAME)
-    assert len(CATALOG) == len(BY_NAME) == len(SPEC_ROWS)
-
-
-@pytest.mark.parametrize("name, shown, cat, pts, family_text", SPEC_ROWS, ids=[r[0] for r in SPEC_ROWS])
-def test_row_matches_spec(name, shown, cat, pts, family_text):
-    badge = BY_NAME[name]
-    family, params, teaser = _parse_family(family_text)
-    if shown.endswith(MONTH_SUFFIX):
-        shown = shown.removesuffix(MONTH_SUFFIX)
-        assert badge.background_only and badge.context is ContextType.MONTH
-    assert (badge.shown, badge.category, badge.points) == (shown, Category(int(cat)), int(pts))
-    assert (badge.family, dict(badge.params), badge.teaser) == (family, params, teaser)
-    assert badge.context is catalog.FAMILY_CONTEXT.get(family, ContextType.NONE)
+@pytest.mark.parametrize("row", DOC_ROWS, ids=[r["name"] for r in DOC_ROWS])
+def test_row_matches_doc(row):
+    badge = BY_NAME[row["name"]]
+    notes = set(filter(None, row["notes"].split("; ")))
+    assert notes <= NOTES
+    assert (badge.shown, badge.category, badge.points) == (
+        row["shown as"], Category[row["category"]], int(row["points"]))
+    assert badge.family is FAMILY_BY_KEY[row["family"]]
+    written = badges_doc.params(row["params"])
+    assert dict(badge.params) == {k: _typed(v, badge.params.get(k)) for k, v in written.items()}
+    assert (badge.teaser, badge.background_only) == ("teaser" in notes, "background only" in notes)
     assert not badge.hidden and badge.icon is None
+
+
+def test_every_family_matches_doc_and_its_record_takes_the_documented_params():
+    assert [r["family"] for r in FAMILY_ROWS] == [f.key for f in Family]
+    ctx = _empty_context()
+    for row in FAMILY_ROWS:
+        family, names = FAMILY_BY_KEY[row["family"]], row["params"].split(", ")
+        assert family.context.value == row["context"], family
+        assert (family.measure is not None) == row["progress"].startswith("yes"), family
+        assert {frozenset(b.params) for b in CATALOG if b.family is family} <= {frozenset(names)}, family
+        documented = dict.fromkeys(names, None)
+        inspect.signature(family.describe).bind(**documented)
+        inspect.signature(family.rule).bind(ctx, **documented)
+        if family.measure is not None:
+            inspect.signature(family.measure).bind(ctx, **documented)
+
+
+def test_background_only_badges_are_the_monthly_ones():
+    assert {b for b in CATALOG if b.background_only} == {b for b in CATALOG if b.context is ContextType.MONTH}
 
 
 def test_names_unique_lowercase_and_stable_form():
@@ -87,28 +83,23 @@ def test_names_unique_lowercase_and_stable_form():
 
 
 @pytest.mark.parametrize("badge", CATALOG, ids=lambda b: b.name)
-def test_params_bind_to_rule_and_measure(badge: Badge):
+def test_params_bind_to_rule_measure_and_description(badge: Badge):
     ctx = _empty_context()
-    inspect.signature(rules.RULES[badge.family]).bind(ctx, **badge.params)
-    if badge.family in progress.MEASURES:
-        inspect.signature(progress.MEASURES[badge.family]).bind(ctx, **badge.params)
+    inspect.signature(badge.family.rule).bind(ctx, **badge.params)
+    if badge.family.measure is not None:
+        inspect.signature(badge.family.measure).bind(ctx, **badge.params)
+    inspect.signature(badge.family.describe).bind(**badge.params)
     # "has no broken badge queries": the rule runs on a bare context and answers a bool.
     assert rules.evaluate(badge, ctx) is False
     assert badge.description and "{" not in badge.description
 
 
-def test_every_family_has_its_rule_named_after_it():
-    assert set(rules.RULES) == set(Family)
-    for family, rule in rules.RULES.items():
-        assert rule.__name__ == family.value and getattr(rules, family.value) is rule
-
-
-def test_categories_match_spec_and_have_icons():
-    spec = {int(r[0]): r for r in _table_rows("2. Categories")}
-    assert sorted(spec) == [c.value for c in Category]
+def test_categories_match_doc_and_have_icons():
+    doc = {int(r["value"]): r for r in badges_doc.table("2. Categories")}
+    assert sorted(doc) == [c.value for c in Category]
     for c in Category:
-        _, constant, label, description = spec[c.value]
-        assert (c.name, c.label, c.description) == (constant, label, description)
+        row = doc[c.value]
+        assert (c.name, c.label, c.description) == (row["constant"], row["label"], row["description shown"])
         icon = ROOT / c.icon.lstrip("/")
         assert icon.is_file() and "<svg" in icon.read_text() and "href=\"http" not in icon.read_text()
     assert all((ROOT / b.icon_url.lstrip("/")).is_file() for b in CATALOG)
@@ -123,7 +114,7 @@ def test_completion_exercises_exist_in_content():
 
 def test_catalog_version_is_stable_and_tracks_rows():
     assert CATALOG_VERSION == catalog_version(CATALOG) == catalog_version(reversed(CATALOG))
-    extra = catalog._row("sixdaybadge", "Six", 0, 0, Family.CONSECUTIVE_ACTIVITY, make_params(days=6))
+    extra = Badge("sixdaybadge", "Six", Category.BRONZE, 0, Family.CONSECUTIVE_ACTIVITY, make_params(days=6))
     assert catalog_version(CATALOG + (extra,)) != CATALOG_VERSION
     changed = dataclasses.replace(CATALOG[0], params=make_params(count=4))
     assert catalog_version((changed,) + CATALOG[1:]) != CATALOG_VERSION
@@ -140,17 +131,39 @@ def test_indexes_partition_the_catalog():
     assert sorted(b.name for b in parts) == sorted(BY_NAME)
 
 
-def test_keys_titles_and_descriptions():
+def test_keys_and_titles():
     assert BY_NAME["nicestreakbadge"].key("Addition 1") == "nicestreakbadge[Addition 1]"
     assert BY_NAME["gettingstartedbadge"].key("Addition 1") == "gettingstartedbadge"
     assert BY_NAME["gettingstartedbadge"].key() == "gettingstartedbadge"
-    assert BY_NAME["nicestreakbadge"].description == "Reach a streak of 20 in an exercise"
-    assert BY_NAME["gettingstartedbadge"].description == "Achieve proficiency in 3 exercises"
-    assert BY_NAME["niceplaylisttimebadge"].description == "Watch 15 minutes of video in a single playlist"
-    assert BY_NAME["awesomeplaylisttimebadge"].description == "Watch 1 hour of video in a single playlist"
     assert month_context_name(2012, 3) == "Mar '12"
     assert BY_NAME["monthlytopalgebraistbadge"].title("Mar '12") == "Top Algebraist, Mar '12"
     assert BY_NAME["nicestreakbadge"].title("Addition 1") == "Nice Streak"
+
+
+@pytest.mark.parametrize("name, description", [
+    ("gettingstartedbadge", "Achieve proficiency in 3 exercises"),
+    ("tenthousandairebadge", "Earn 10,000 energy points"),
+    ("nicestreakbadge", "Reach a streak of 20 in an exercise"),
+    ("niceplaylisttimebadge", "Watch 15 minutes of video in a single playlist"),
+    ("awesomeplaylisttimebadge", "Watch 1 hour of video in a single playlist"),
+    ("nicetimedproblembadge",
+     "Quickly and correctly answer 5 problems in a row in an exercise (the time limit depends on the exercise)"),
+    ("recoverybadge", "Answer a problem correctly right after a wrong one, having missed at least 5 of your last "
+                      "10 problems in that exercise"),
+    ("soclosebadge", "Keep at it: answer 30 problems in an exercise, mostly correctly, before becoming proficient"),
+    ("powerfifteenminutesbadge", "Correctly answer 10 problems and watch 10 minutes of video in 15 minutes"),
+    ("powerhourbadge", "Correctly answer 90 problems and watch 15 minutes of video in 1 hour"),
+    ("levelonearithmeticianbadge",
+     "Achieve proficiency in Addition 1, Subtraction 1, Multiplication 1, Division 1"),
+    ("yearonebadge", "Be a member for 1 year"),
+    ("yeartwobadge", "Be a member for 2 years"),
+    ("actonesceneonebadge", "Watch 20 minutes of video"),
+    ("fivedayconsecutiveactivitybadge", "Learn something on 5 consecutive days"),
+    ("monthlytoparithmeticianbadge",
+     "Be one of the 10 students who earned the most energy points in Arithmetic exercises in a month"),
+])
+def test_each_family_describes_its_rows(name, description):
+    assert BY_NAME[name].description == description
 
 
 def test_teasers_hide_their_description_until_owned():
@@ -179,17 +192,5 @@ def test_custom_badge_is_hidden_and_never_earned_by_rule():
     assert badge not in NON_CONTEXT
 
 
-@dataclasses.dataclass
-class _User:
-    points: int = 0
-    total_seconds_watched: float = 0.0
-    proficient_exercises: list = dataclasses.field(default_factory=list)
-    all_proficient_exercises: list = dataclasses.field(default_factory=list)
-    joined: datetime.datetime = datetime.datetime(2011, 11, 1)
-    activity_run_start: datetime.datetime | None = None
-    last_activity: datetime.datetime | None = None
-
-
 def _empty_context() -> BadgeContext:
-    return BadgeContext(now=datetime.datetime(2011, 11, 2), user=_User(),
-                        exercise=ExerciseInfo("addition_1", "Addition 1"))
+    return BadgeContext(now=T0 + timedelta(days=1), user=User(), exercise=ExerciseInfo("addition_1", "Addition 1"))

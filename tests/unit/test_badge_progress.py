@@ -5,10 +5,11 @@ from datetime import timedelta
 
 import pytest
 
-from badges.catalog import BY_NAME, CATALOG, Family, custom_badge
+from badges.catalog import BY_NAME, CATALOG, custom_badge
 from badges.categories import Category
 from badges.context import BadgeContext, ExerciseInfo
-from badges.progress import MEASURES, progress
+from badges.families import Family
+from badges.progress import Progress, progress
 from badges.rules import evaluate
 from tests.unit.badge_fakes import T0, PLog, User, UserExercise, UserPlaylist
 
@@ -55,12 +56,26 @@ def test_unmeasurable_or_out_of_reach_is_none():
     assert progress(custom_badge("x", "X", "d", Category.BRONZE, 0), ctx()) is None
 
 
-def test_measured_families_are_the_threshold_ones():
-    assert set(MEASURES) == set(Family) - {Family.RECOVERY, Family.POWER_TIME, Family.MONTHLY_TOP, Family.CUSTOM}
-
-
 THRESHOLD_FAMILIES = {Family.EXERCISE_COUNT, Family.POINTS, Family.STREAK, Family.PLAYLIST_TIME,
                       Family.EXERCISE_COMPLETION, Family.TENURE, Family.VIDEO_TIME, Family.CONSECUTIVE_ACTIVITY}
+
+
+def test_measured_families_are_the_threshold_ones_plus_two():
+    measured = {f for f in Family if f.measure is not None}
+    assert measured == THRESHOLD_FAMILIES | {Family.TIMED_PROBLEMS, Family.UNFINISHED_STREAK}
+
+
+def test_threshold_families_are_those_whose_rule_is_their_measure_reaching_its_target():
+    derived = {f for f in Family if f.measure and getattr(f.rule, "__wrapped__", None) is f.measure}
+    assert derived == THRESHOLD_FAMILIES
+
+
+def test_a_threshold_rule_is_its_measure_reaching_the_target():
+    streak = BY_NAME["nicestreakbadge"]
+    assert progress(streak, ctx(user_exercise=UserExercise(longest_streak=19))) == Progress(current=19, target=20)
+    assert not evaluate(streak, ctx(user_exercise=UserExercise(longest_streak=19)))
+    assert evaluate(streak, ctx(user_exercise=UserExercise(longest_streak=20)))
+    assert not evaluate(streak, ctx())  # no measure in this context: never earned
 
 
 @pytest.mark.parametrize("badge", [b for b in CATALOG if b.family in THRESHOLD_FAMILIES], ids=lambda b: b.name)

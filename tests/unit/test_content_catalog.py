@@ -1,44 +1,34 @@
-"""The content catalogue: every exercise SPEC §5 names exists, the prerequisite graph is sound, challenges follow
-their subject's level badges, and the video library has what the playlist and video-time badges need."""
+"""The content catalogue: every exercise docs/BADGES.md §5 names exists, the prerequisite graph is sound,
+challenges follow their subject's level badges, and the video library has what the playlist and video-time badges
+need."""
 from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from content.exercises import EXERCISES, EXERCISES_BY_NAME, SUBJECTS
 from content.generators import KINDS
 from content.videos import PLAYLIST_VIDEOS, PLAYLISTS, VIDEOS, VIDEOS_BY_ID
+from tests.unit.badges_doc import completion_rows
 
-SPEC = Path(__file__).resolve().parents[2].parent / "shared" / "SPEC-BADGES.md"
 YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")
 LEVEL_BADGE = re.compile(r"level(?:one|two|three|four|five)(\w+)badge")
 
 
-def _completion_rows() -> dict[str, tuple[str, ...]]:
-    """Badge name -> exercises, from the "completion:" rows of SPEC §5."""
-    rows = {}
-    for line in SPEC.read_text(encoding="utf-8").splitlines():
-        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if len(cells) == 5 and cells[4].startswith("completion:"):
-            rows[cells[0]] = tuple(name.strip() for name in cells[4].removeprefix("completion:").split(","))
-    return rows
-
-
-def test_the_spec_parses_into_completion_rows():
-    rows = _completion_rows()  # a parser that finds nothing would make the next tests pass vacuously
+def test_the_doc_parses_into_completion_rows():
+    rows = completion_rows()  # a parser that finds nothing would make the next tests pass vacuously
     assert len(rows) >= 10 and rows["levelonearithmeticianbadge"][0] == "addition_1"
 
 
 def test_every_exercise_named_by_a_completion_badge_exists():
-    named = {name for names in _completion_rows().values() for name in names}
+    named = {name for names in completion_rows().values() for name in names}
     assert named - set(EXERCISES_BY_NAME) == set()
 
 
 def test_each_challenge_has_exactly_its_subjects_level_badge_exercises():
-    rows = _completion_rows()
+    rows = completion_rows()
     expected: dict[str, set[str]] = {}
     for badge, names in rows.items():
         match = LEVEL_BADGE.fullmatch(badge)
