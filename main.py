@@ -17,6 +17,7 @@ from badges.last_action_cache import LastActionCache
 from clients.cache import make_cache
 from clients.datastore import Contention, NdbMiddleware, make_client
 from config import Config
+from handlers import request_parsing
 from handlers.common import json_error
 from identity import session as identity
 
@@ -31,6 +32,7 @@ def create_app(config: Config | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(SECRET_KEY=config.secret_key, SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                       SESSION_COOKIE_SECURE=config.production, JSON_SORT_KEYS=False, MAX_CONTENT_LENGTH=64 * 1024)
+    request_parsing.install(app)
     cache = make_cache(config)
     app.extensions["meteorite.config"] = config
     app.extensions["meteorite.ndb"] = make_client(config)
