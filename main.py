@@ -23,7 +23,7 @@ from identity import session as identity
 
 log = logging.getLogger(__name__)
 BLUEPRINTS = ("handlers.auth", "handlers.api", "handlers.badges_api", "handlers.pages", "handlers.admin",
-              "handlers.tasks")
+              "handlers.tasks", "handlers.openapi")
 CSRF_EXEMPT_PREFIXES = ("/admin/tasks/", "/admin/cron/", "/login")
 
 

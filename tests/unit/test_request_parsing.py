@@ -1,0 +1,50 @@
+"""The request parsing rules, without services: JSON that is refused, nesting depth, the path value limit."""
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from werkzeug.routing import ValidationError
+
+from handlers.request_parsing import (MAX_JSON_DEPTH, MAX_PATH_VALUE_BYTES, PathValueConverter, StrictJSONProvider,
+                                      nesting_depth)
+
+
+@pytest.fixture
+def provider() -> StrictJSONProvider:
+    return StrictJSONProvider(Flask(__name__))
+
+
+@pytest.mark.parametrize("text", ["[" * 1000, "[" * 100000, "NaN", '{"a": Infinity}', '{"a": -Infinity}', "1e999",
+                                  "-1e400", "[" * (MAX_JSON_DEPTH + 1) + "]" * (MAX_JSON_DEPTH + 1), "9" * 5000,
+                                  b"\xff\xfe{"])
+def test_refused_json_is_a_value_error(provider, text):
+    with pytest.raises(ValueError):
+        provider.loads(text)
+
+
+def test_plain_json_reads_as_usual(provider):
+    assert provider.loads('{"a": [1, 2.5e10, "x", null, true], "b": {}}') == {
+        "a": [1, 2.5e10, "x", None, True], "b": {}}
+    deepest = "[" * MAX_JSON_DEPTH + "]" * MAX_JSON_DEPTH
+    assert nesting_depth(provider.loads(deepest)) == MAX_JSON_DEPTH
+
+
+@pytest.mark.parametrize("value,depth", [(1, 0), ("x", 0), ([], 1), ({}, 1), ([[1], {"a": [2]}], 3),
+                                         ({"a": {"b": {"c": None}}}, 3)])
+def test_nesting_depth(value, depth):
+    assert nesting_depth(value) == depth
+
+
+def test_nesting_depth_needs_no_recursion():
+    value: list = []
+    for _ in range(100000):
+        value = [value]
+    assert nesting_depth(value) == 100001
+
+
+def test_path_values_are_bounded_in_utf8_bytes():
+    converter = PathValueConverter(None)
+    assert converter.to_python("a" * MAX_PATH_VALUE_BYTES) == "a" * MAX_PATH_VALUE_BYTES
+    assert converter.to_python("é" * (MAX_PATH_VALUE_BYTES // 2)) == "é" * (MAX_PATH_VALUE_BYTES // 2)
+    with pytest.raises(ValidationError):
+        converter.to_python("é" * (MAX_PATH_VALUE_BYTES // 2 + 1))
