@@ -4,8 +4,8 @@ Invariants, for every route and every caller:
 - a path value (``<name>`` in a route) is at most ``MAX_PATH_VALUE_BYTES`` of UTF-8, so it can always be a
   Datastore key name or an indexed value (the Datastore refuses either over 1,500 bytes); a longer one matches no
   route (404);
-- a JSON body is RFC 8259 JSON: no ``NaN``/``Infinity``, no number that overflows a float, nesting at most
-  ``MAX_JSON_DEPTH`` deep; anything else reads as unparseable (``get_json(silent=True)`` gives ``None``, and the
+- a JSON body is RFC 8259 JSON: no ``NaN``/``Infinity``, no number that overflows a float, no lone surrogate in
+  a string, nesting at most ``MAX_JSON_DEPTH`` deep; anything else reads as unparseable (``get_json(silent=True)`` gives ``None``, and the
   handlers answer 400);
 - a body over ``MAX_CONTENT_LENGTH``, announced by ``Content-Length`` or sent chunked, is refused with 413 before
   any handler runs.
@@ -48,17 +48,33 @@ def _finite_float(text: str) -> float:
     return value
 
 
-def nesting_depth(value) -> int:
-    """How deep lists and objects nest in a parsed JSON value (a scalar is 0), without recursion."""
-    deepest, stack = 0, [(value, 1)]
+def _nodes(value):
+    """Every value inside a parsed JSON value, object keys included, with its depth (the value itself is 0)."""
+    stack = [(value, 0)]
     while stack:
         item, depth = stack.pop()
-        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
-        if children is None:
-            continue
-        deepest = max(deepest, depth)
-        stack.extend((child, depth + 1) for child in children)
-    return deepest
+        yield item, depth
+        if isinstance(item, dict):
+            stack.extend((key, depth + 1) for key in item)
+        if isinstance(item, (dict, list)):
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+
+
+def nesting_depth(value) -> int:
+    """How deep lists and objects nest in a parsed JSON value (a scalar is 0), without recursion."""
+    return max((depth + 1 for item, depth in _nodes(value) if isinstance(item, (dict, list))), default=0)
+
+
+def is_unicode(value) -> bool:
+    """Whether every string in a parsed JSON value is Unicode text: a lone surrogate (``"\\ud800"``) is not, and
+    neither UTF-8 nor the Datastore can hold one."""
+    try:
+        for item, _ in _nodes(value):
+            if isinstance(item, str):
+                item.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class StrictJSONProvider(DefaultJSONProvider):
@@ -73,6 +89,8 @@ class StrictJSONProvider(DefaultJSONProvider):
             raise ValueError("JSON nested too deeply") from exc
         if nesting_depth(value) > MAX_JSON_DEPTH:
             raise ValueError(f"JSON nested more than {MAX_JSON_DEPTH} deep")
+        if not is_unicode(value):
+            raise ValueError("JSON strings must be Unicode text (no lone surrogates)")
         return value
 
 

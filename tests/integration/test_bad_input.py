@@ -1,6 +1,6 @@
 """Inputs that once answered 500 now answer a clear 4xx and change nothing: deeply nested JSON, path values
-longer than the Datastore accepts as a key, JSON that is not RFC 8259 (Infinity, overflowing numbers), JSON
-that is not an object, and emails longer than an indexed value may be."""
+longer than the Datastore accepts as a key, JSON that is not RFC 8259 (Infinity, overflowing numbers) or not
+Unicode (lone surrogates), JSON that is not an object, emails longer than an indexed value may be, and problem 0."""
 from __future__ import annotations
 
 import pytest
@@ -47,8 +47,10 @@ def _is_error(response, status: int) -> None:
 
 @pytest.mark.parametrize("route", JSON_ROUTES)
 @pytest.mark.parametrize("body", [NESTED, "{" + '"a":{' * 40 + "}" * 41, '{"answer": Infinity}',
-                                  '{"seconds_watched": NaN}', '{"seconds_watched": 1e999}'],
-                         ids=["1000 brackets", "41 objects deep", "Infinity", "NaN", "overflowing number"])
+                                  '{"seconds_watched": NaN}', '{"seconds_watched": 1e999}',
+                                  '{"answer": "\\ud800", "keys": ["\\udfff"], "seconds_watched": 1}'],
+                         ids=["1000 brackets", "41 objects deep", "Infinity", "NaN", "overflowing number",
+                              "lone surrogates"])
 def test_json_that_is_not_plain_json_is_a_400(served, video, route, body):
     before = progress(served)
     response = served.client.post(route.format(video=video), data=body, content_type="application/json",
@@ -114,8 +116,9 @@ def _custom_badges(app) -> list[str]:
 
 @pytest.mark.parametrize("body", ['{"name": "big_points", "description": "d", "points": Infinity}',
                                   '{"name": "big_points", "description": "d", "points": 1e999}',
-                                  '[{"name": "big_points", "description": "d"}]', '"big_points"'],
-                         ids=["Infinity", "overflowing number", "a list", "a string"])
+                                  '[{"name": "big_points", "description": "d"}]', '"big_points"',
+                                  '{"name": "big_points", "description": "\\ud800", "shown": "\\udfff"}'],
+                         ids=["Infinity", "overflowing number", "a list", "a string", "lone surrogates"])
 def test_custom_badge_bodies_that_overflow_or_are_not_objects_are_a_400(app, admin, body):
     response = admin.client.post("/admin/badges/custom", data=body, content_type="application/json",
                                  headers=admin.headers())

@@ -16,15 +16,15 @@ def provider() -> StrictJSONProvider:
 
 @pytest.mark.parametrize("text", ["[" * 1000, "[" * 100000, "NaN", '{"a": Infinity}', '{"a": -Infinity}', "1e999",
                                   "-1e400", "[" * (MAX_JSON_DEPTH + 1) + "]" * (MAX_JSON_DEPTH + 1), "9" * 5000,
-                                  b"\xff\xfe{"])
+                                  b"\xff\xfe{", '"\\ud800"', '{"a": ["ok", "\\udfff"]}', '{"\\ud83d": 1}'])
 def test_refused_json_is_a_value_error(provider, text):
     with pytest.raises(ValueError):
         provider.loads(text)
 
 
 def test_plain_json_reads_as_usual(provider):
-    assert provider.loads('{"a": [1, 2.5e10, "x", null, true], "b": {}}') == {
-        "a": [1, 2.5e10, "x", None, True], "b": {}}
+    assert provider.loads('{"a": [1, 2.5e10, "x", null, true], "b": {}, "\\u00e9": "\\ud83d\\ude00"}') == {
+        "a": [1, 2.5e10, "x", None, True], "b": {}, "é": "\N{GRINNING FACE}"}
     deepest = "[" * MAX_JSON_DEPTH + "]" * MAX_JSON_DEPTH
     assert nesting_depth(provider.loads(deepest)) == MAX_JSON_DEPTH
 
