@@ -38,7 +38,7 @@ CATEGORY = {"type": "integer", "minimum": 0, "maximum": 5, "description": "0 Met
 SECONDS = {"type": "number", "minimum": 0, "maximum": MAX_SECONDS}
 EXERCISE_NAME = {"type": "string", "enum": sorted(EXERCISES_BY_NAME)}
 PATH_VALUE = {"type": "string", "minLength": 1, "maxLength": MAX_PATH_VALUE_BYTES,
-              "description": f"at most {MAX_PATH_VALUE_BYTES} bytes of UTF-8; longer matches no route (404)"}
+              "description": f"at most {MAX_PATH_VALUE_BYTES} bytes of UTF-8 (a Datastore key name)"}
 
 SCHEMAS = {
     "Error": obj({"error": {"type": "string", "minLength": 1}}),
@@ -85,7 +85,7 @@ SCHEMAS = {
     "AttemptRequest": obj({"answer": {"type": ["string", "number"], "minLength": 1, "maxLength": MAX_ANSWER,
                                       "description": "a number is read as its decimal text"}}),
     "VideoLogRequest": obj({"seconds_watched": SECONDS}, {"last_second_watched": {**SECONDS, "default": 0}}),
-    "AckRequest": obj({"keys": array({"type": "string", "minLength": 1, "maxLength": 500}, maxItems=MAX_ACK)}),
+    "AckRequest": obj({"keys": array(PATH_VALUE, maxItems=MAX_ACK)}),
     "AckResult": obj({"acknowledged": COUNT}),
     "OpenApiDocument": obj({"openapi": STR, "info": {"type": "object"}, "paths": {"type": "object"}}),
 }

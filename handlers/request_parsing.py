@@ -5,8 +5,8 @@ Invariants, for every route and every caller:
   Datastore key name or an indexed value (the Datastore refuses either over 1,500 bytes); a longer one matches no
   route (404);
 - a JSON body is RFC 8259 JSON: no ``NaN``/``Infinity``, no number that overflows a float, no lone surrogate in
-  a string, nesting at most ``MAX_JSON_DEPTH`` deep; anything else reads as unparseable (``get_json(silent=True)`` gives ``None``, and the
-  handlers answer 400);
+  a string, nesting at most ``MAX_JSON_DEPTH`` deep; anything else reads as unparseable
+  (``get_json(silent=True)`` gives ``None``, and the handlers answer 400);
 - a body over ``MAX_CONTENT_LENGTH``, announced by ``Content-Length`` or sent chunked, is refused with 413 before
   any handler runs.
 """
@@ -26,13 +26,18 @@ MAX_JSON_DEPTH = 32
 OVER_LIMIT = "meteorite.body_over_limit"
 
 
+def fits_key_name(value: str) -> bool:
+    """Whether ``value`` is 1 to ``MAX_PATH_VALUE_BYTES`` bytes of UTF-8: always a valid Datastore key name."""
+    return 0 < len(value.encode("utf-8", "surrogatepass")) <= MAX_PATH_VALUE_BYTES
+
+
 class PathValueConverter(BaseConverter):
     """The default ``<value>`` converter: one path segment of 1 to ``MAX_PATH_VALUE_BYTES`` UTF-8 bytes."""
 
     regex = f"[^/]{{1,{MAX_PATH_VALUE_BYTES}}}"
 
     def to_python(self, value: str) -> str:
-        if len(value.encode("utf-8", "surrogatepass")) > MAX_PATH_VALUE_BYTES:
+        if not fits_key_name(value):
             raise ValidationError()
         return value
 

@@ -12,8 +12,8 @@ import requests
 from tests.support import Student
 
 ODD_VALUES = ["x", "0", "-1", "99999999999999999999", "%00", "a" * 1600, "é" * 250, "..%2f..", "ñ", "__key__"]
-BODIES = [None, "{not json", "[]", '{"answer": null, "seconds_watched": "NaN", "keys": {}}', '{"run_id": 1, "page": -3}',
-          "[" * 1000, '{"points": Infinity, "emails": "' + "b" * 1600 + '@example.com"}',
+BODIES = [None, "{not json", "[]", '{"answer": null, "seconds_watched": "NaN", "keys": {}}',
+          '{"run_id": 1, "page": -3}', "[" * 1000, '{"points": Infinity, "emails": "' + "b" * 1600 + '@example.com"}',
           '{"name": "odd", "description": "\\ud800", "emails": "\\udfff@example.com", "keys": ["\\ud800"]}']
 HEADER_SETS = [{}, {"X-Appengine-Cron": "true"}, {"X-AppEngine-QueueName": "badge-sweep"}]
 

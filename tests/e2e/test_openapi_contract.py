@@ -18,7 +18,7 @@ from schemathesis import checks
 from handlers import openapi
 from tests.support import Student
 
-MAX_EXAMPLES = 50  # fuzzing examples per operation, on top of the examples and coverage phases
+MAX_EXAMPLES = 100  # fuzzing examples per operation, on top of the examples and coverage phases
 CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.content_type_conformance,
           checks.response_headers_conformance, checks.response_schema_conformance]
 CONFIG = {
@@ -85,7 +85,8 @@ def test_the_served_document_is_the_one_fuzzed(client):
 
 
 @schema.parametrize()
-@settings(max_examples=MAX_EXAMPLES, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=MAX_EXAMPLES, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])  # a server per operation
 def test_the_live_api_keeps_to_its_document(case, live_server, phantom, tally):
     response = case.call_and_validate(base_url=live_server, session=phantom, checks=CHECKS, timeout=30)
     tally[(response.request.method, response.status_code)] += 1
@@ -130,7 +131,8 @@ def test_a_notification_keeps_to_the_document(app, student):
     student.sign_in("pupil@example.com")
     student.solve("addition_1")  # the account's UserData exists, so the award finds the student
     admin = Student(app).sign_in("admin@example.com", admin=True)
-    assert admin.post("/admin/badges/custom", {"name": "helper", "description": "Helped", "points": 5}).status_code == 201
+    created = admin.post("/admin/badges/custom", {"name": "helper", "description": "Helped", "points": 5})
+    assert created.status_code == 201
     assert admin.post("/admin/badges/custom/helper/award", {"emails": ["pupil@example.com"]}).get_json()[
         "results"][0]["result"] == "awarded"
     notes = _conforms("GET", "/api/v1/user/notifications", student.get("/api/v1/user/notifications"))

@@ -162,3 +162,13 @@ def test_an_action_on_problem_zero_is_a_409(served, action):
     before = progress(served)
     _is_error(served.post(f"/api/v1/user/exercises/addition_1/problems/0/{action}", {"answer": "1"}), 409)
     assert progress(served) == before
+
+
+def test_an_acknowledged_key_too_long_for_a_key_name_is_a_400(app, admin):
+    """500 characters can be 2,000 bytes: with a notification pending, such a key once reached the Datastore."""
+    pupil = Student(app).sign_in("pupil@example.com")
+    pupil.solve("addition_1")
+    _make_badge(admin)
+    assert admin.post("/admin/badges/custom/helper/award", {"emails": ["pupil@example.com"]}).status_code == 200
+    _is_error(pupil.post("/api/v1/user/notifications/ack", {"keys": ["\N{GRINNING FACE}" * 400]}), 400)
+    assert pupil.post("/api/v1/user/notifications/ack", {"keys": ["helper"]}).get_json() == {"acknowledged": 1}
