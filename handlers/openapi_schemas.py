@@ -38,7 +38,7 @@ CATEGORY = {"type": "integer", "minimum": 0, "maximum": 5, "description": "0 Met
 SECONDS = {"type": "number", "minimum": 0, "maximum": MAX_SECONDS}
 EXERCISE_NAME = {"type": "string", "enum": sorted(EXERCISES_BY_NAME)}
 PATH_VALUE = {"type": "string", "minLength": 1, "maxLength": MAX_PATH_VALUE_BYTES,
-              "description": f"at most {MAX_PATH_VALUE_BYTES} bytes of UTF-8 (a Datastore key name)"}
+              "description": f"a Datastore key name: at most {MAX_PATH_VALUE_BYTES} bytes of UTF-8, not __reserved__"}
 
 SCHEMAS = {
     "Error": obj({"error": {"type": "string", "minLength": 1}}),

@@ -1,9 +1,9 @@
 """How every request is read before a handler sees it: path values, JSON bodies and the body size.
 
 Invariants, for every route and every caller:
-- a path value (``<name>`` in a route) is at most ``MAX_PATH_VALUE_BYTES`` of UTF-8, so it can always be a
-  Datastore key name or an indexed value (the Datastore refuses either over 1,500 bytes); a longer one matches no
-  route (404);
+- a path value (``<name>`` in a route) is at most ``MAX_PATH_VALUE_BYTES`` of UTF-8 and not ``__reserved__``, so
+  it can always be a Datastore key name or an indexed value (the Datastore refuses either over 1,500 bytes); any
+  other matches no route (404);
 - a JSON body is RFC 8259 JSON: no ``NaN``/``Infinity``, no number that overflows a float, no lone surrogate in
   a string, nesting at most ``MAX_JSON_DEPTH`` deep; anything else reads as unparseable
   (``get_json(silent=True)`` gives ``None``, and the handlers answer 400);
@@ -27,8 +27,10 @@ OVER_LIMIT = "meteorite.body_over_limit"
 
 
 def fits_key_name(value: str) -> bool:
-    """Whether ``value`` is 1 to ``MAX_PATH_VALUE_BYTES`` bytes of UTF-8: always a valid Datastore key name."""
-    return 0 < len(value.encode("utf-8", "surrogatepass")) <= MAX_PATH_VALUE_BYTES
+    """Whether ``value`` is always a valid Datastore key name: 1 to ``MAX_PATH_VALUE_BYTES`` bytes of UTF-8, and not
+    of the form ``__name__`` (reserved by the Datastore)."""
+    reserved = len(value) >= 4 and value.startswith("__") and value.endswith("__")
+    return 0 < len(value.encode("utf-8", "surrogatepass")) <= MAX_PATH_VALUE_BYTES and not reserved
 
 
 class PathValueConverter(BaseConverter):

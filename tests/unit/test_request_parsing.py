@@ -6,7 +6,7 @@ from flask import Flask
 from werkzeug.routing import ValidationError
 
 from handlers.request_parsing import (MAX_JSON_DEPTH, MAX_PATH_VALUE_BYTES, PathValueConverter, StrictJSONProvider,
-                                      nesting_depth)
+                                      fits_key_name, nesting_depth)
 
 
 @pytest.fixture
@@ -48,3 +48,10 @@ def test_path_values_are_bounded_in_utf8_bytes():
     assert converter.to_python("é" * (MAX_PATH_VALUE_BYTES // 2)) == "é" * (MAX_PATH_VALUE_BYTES // 2)
     with pytest.raises(ValidationError):
         converter.to_python("é" * (MAX_PATH_VALUE_BYTES // 2 + 1))
+
+
+@pytest.mark.parametrize("value,fits", [("addition_1", True), ("_x_", True), ("__", True), ("___", True),
+                                        ("__key__", False), ("____", False), ("", False),
+                                        ("a" * MAX_PATH_VALUE_BYTES, True), ("a" * (MAX_PATH_VALUE_BYTES + 1), False)])
+def test_what_fits_a_key_name(value, fits):
+    assert fits_key_name(value) is fits
