@@ -4,7 +4,7 @@ Invariants, for every route and every caller:
 - a path value (``<name>`` in a route) is at most ``MAX_PATH_VALUE_BYTES`` of UTF-8 and not ``__reserved__``, so
   it can always be a Datastore key name or an indexed value (the Datastore refuses either over 1,500 bytes); any
   other matches no route (404);
-- a JSON body is RFC 8259 JSON: no ``NaN``/``Infinity``, no number that overflows a float, no lone surrogate in
+- a JSON body is RFC 8259 JSON: no ``NaN``/``Infinity``, no number beyond a double's range, no lone surrogate in
   a string, nesting at most ``MAX_JSON_DEPTH`` deep; anything else reads as unparseable
   (``get_json(silent=True)`` gives ``None``, and the handlers answer 400);
 - a body over ``MAX_CONTENT_LENGTH``, announced by ``Content-Length`` or sent chunked, is refused with 413 before
@@ -34,7 +34,7 @@ def fits_key_name(value: str) -> bool:
 
 
 class PathValueConverter(BaseConverter):
-    """The default ``<value>`` converter: one path segment of 1 to ``MAX_PATH_VALUE_BYTES`` UTF-8 bytes."""
+    """The default ``<value>`` converter: one path segment that `fits_key_name`."""
 
     regex = f"[^/]{{1,{MAX_PATH_VALUE_BYTES}}}"
 
@@ -51,7 +51,17 @@ def _refuse_constant(name: str):
 def _finite_float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise ValueError(f"{text} is out of range")
+        raise ValueError(f"{text[:20]} is out of range")
+    return value
+
+
+def _double_range_int(text: str) -> int:
+    """An integer within a double's range, as every JSON reader can take it (and ``float(value)`` never fails)."""
+    value = int(text)
+    try:
+        float(value)
+    except OverflowError as exc:
+        raise ValueError(f"{text[:20]}... is out of range") from exc
     return value
 
 
@@ -90,6 +100,7 @@ class StrictJSONProvider(DefaultJSONProvider):
     def loads(self, s, **kwargs):
         kwargs.setdefault("parse_constant", _refuse_constant)
         kwargs.setdefault("parse_float", _finite_float)
+        kwargs.setdefault("parse_int", _double_range_int)
         try:
             value = json.loads(s, **kwargs)
         except RecursionError as exc:

@@ -48,9 +48,10 @@ def _is_error(response, status: int) -> None:
 @pytest.mark.parametrize("route", JSON_ROUTES)
 @pytest.mark.parametrize("body", [NESTED, "{" + '"a":{' * 40 + "}" * 41, '{"answer": Infinity}',
                                   '{"seconds_watched": NaN}', '{"seconds_watched": 1e999}',
+                                  '{"seconds_watched": 1' + "0" * 400 + ', "answer": 1' + "0" * 400 + "}",
                                   '{"answer": "\\ud800", "keys": ["\\udfff"], "seconds_watched": 1}'],
                          ids=["1000 brackets", "41 objects deep", "Infinity", "NaN", "overflowing number",
-                              "lone surrogates"])
+                              "overflowing integer", "lone surrogates"])
 def test_json_that_is_not_plain_json_is_a_400(served, video, route, body):
     before = progress(served)
     response = served.client.post(route.format(video=video), data=body, content_type="application/json",

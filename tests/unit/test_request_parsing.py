@@ -15,11 +15,16 @@ def provider() -> StrictJSONProvider:
 
 
 @pytest.mark.parametrize("text", ["[" * 1000, "[" * 100000, "NaN", '{"a": Infinity}', '{"a": -Infinity}', "1e999",
-                                  "-1e400", "[" * (MAX_JSON_DEPTH + 1) + "]" * (MAX_JSON_DEPTH + 1), "9" * 5000,
+                                  "-1e400", "1" + "0" * 400, '{"a": [-1' + "0" * 309 + "]}", "[" * (MAX_JSON_DEPTH + 1) + "]" * (MAX_JSON_DEPTH + 1), "9" * 5000,
                                   b"\xff\xfe{", '"\\ud800"', '{"a": ["ok", "\\udfff"]}', '{"\\ud83d": 1}'])
 def test_refused_json_is_a_value_error(provider, text):
     with pytest.raises(ValueError):
         provider.loads(text)
+
+
+def test_large_numbers_within_a_double_still_read(provider):
+    assert provider.loads("1" + "0" * 300) == 10 ** 300
+    assert provider.loads("1.5e308") == 1.5e308
 
 
 def test_plain_json_reads_as_usual(provider):
