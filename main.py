@@ -17,13 +17,14 @@ from badges.last_action_cache import LastActionCache
 from clients.cache import make_cache
 from clients.datastore import RETRY_AFTER_SECONDS, Contention, NdbMiddleware, is_unavailable, make_client
 from config import Config
+from handlers import request_parsing
 from handlers.common import json_error
 from identity import session as identity
 import structured_log
 
 log = logging.getLogger(__name__)
 BLUEPRINTS = ("handlers.auth", "handlers.api", "handlers.badges_api", "handlers.pages", "handlers.admin",
-              "handlers.tasks", "handlers.security_headers")
+              "handlers.tasks", "handlers.security_headers", "handlers.openapi")
 CSRF_EXEMPT_PREFIXES = ("/admin/tasks/", "/admin/cron/", "/login")
 
 
@@ -34,6 +35,7 @@ def create_app(config: Config | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(SECRET_KEY=config.secret_key, SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                       SESSION_COOKIE_SECURE=config.production, JSON_SORT_KEYS=False, MAX_CONTENT_LENGTH=64 * 1024)
+    request_parsing.install(app)
     cache = make_cache(config)
     app.extensions["meteorite.config"] = config
     app.extensions["meteorite.ndb"] = make_client(config)

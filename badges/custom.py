@@ -23,7 +23,7 @@ from models.badges import CustomBadge
 from models.user import UserData
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{2,63}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,253}$")  # RFC 5321 lengths: always a valid indexed value
 MAX_POINTS = 1_000_000
 MAX_EMAILS = 500
 

@@ -16,7 +16,7 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 
 from badges import custom, listing, sweep
 from clients import datastore
-from handlers.common import config, json_error, now, services
+from handlers.common import config, json_error, json_or_form, now, services
 from identity import session as identity
 from jobs import exercise_stats
 from models.sweep import SweepPage, SweepRun
@@ -149,7 +149,7 @@ def _back(message: str):
 
 
 def _fields() -> dict:
-    return request.get_json(silent=True) if request.is_json else request.form.to_dict()
+    return json_or_form()
 
 
 def _refused(exc: custom.CustomBadgeError):

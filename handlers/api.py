@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from actions import problems, users, videos
-from actions.errors import bad_request
+from actions.errors import bad_request, conflict
 from handlers.common import json_body, now, services
 from handlers.serializers import exercise_json, playlists_json, user_exercise_json, user_json, user_video_json
 from identity import session as identity
@@ -47,8 +47,16 @@ def get_problem(exercise: str, number: int):
                     "answer_type": problem.answer_type, "hints_available": len(problem.hints)})
 
 
+def _problem_number(number: int) -> int:
+    """Problem numbers start at 1: problem 0 is never the one to work on (409, as for any other wrong number)."""
+    if number < 1:
+        raise conflict(f"problem {number} is not the next problem")
+    return number
+
+
 @bp.post("/user/exercises/<exercise>/problems/<int:number>/attempt")
 def post_attempt(exercise: str, number: int):
+    number = _problem_number(number)
     answer = json_body().get("answer")
     if isinstance(answer, (int, float)) and not isinstance(answer, bool):
         answer = str(answer)
@@ -62,6 +70,7 @@ def post_attempt(exercise: str, number: int):
 
 @bp.post("/user/exercises/<exercise>/problems/<int:number>/hint")
 def post_hint(exercise: str, number: int):
+    number = _problem_number(number)
     if request.get_data() and not isinstance(request.get_json(silent=True), dict):
         raise bad_request("the request body must be a JSON object")
     text, ue, results = problems.hint(services(), identity.current_identity(), exercise, number, now())

@@ -7,6 +7,7 @@ from actions import users
 from badges import listing
 from actions.errors import bad_request
 from handlers.common import json_body, now
+from handlers.request_parsing import MAX_PATH_VALUE_BYTES, fits_key_name
 from identity import session as identity
 
 bp = Blueprint("badges_api", __name__, url_prefix="/api/v1")
@@ -47,6 +48,7 @@ def acknowledge_notifications():
     """The slide-down showed these awards (their ``key``s): they no longer wait for the next page."""
     keys = json_body().get("keys")
     if not isinstance(keys, list) or len(keys) > listing.MAX_ACK or \
-            not all(isinstance(k, str) and 0 < len(k) <= 500 for k in keys):
-        raise bad_request(f"keys must be a list of at most {listing.MAX_ACK} badge keys")
+            not all(isinstance(k, str) and fits_key_name(k) for k in keys):
+        raise bad_request(f"keys must be a list of at most {listing.MAX_ACK} badge keys "
+                          f"(each at most {MAX_PATH_VALUE_BYTES} bytes)")
     return jsonify({"acknowledged": listing.acknowledge(_user(), keys)})

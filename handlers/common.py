@@ -38,3 +38,8 @@ def json_body() -> dict:
     if not isinstance(body, dict):
         raise ActionError(400, "the request body must be a JSON object")
     return body
+
+
+def json_or_form() -> dict:
+    """The fields of a JSON object body, or of a form; a JSON body that is not an object is a 400."""
+    return json_body() if request.is_json else request.form.to_dict()
