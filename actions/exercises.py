@@ -23,7 +23,7 @@ from content import answers, problems
 from content.exercises import EXERCISES_BY_NAME
 from identity.session import Identity
 from learning import activity, points, proficiency
-from learning.problems import ProblemState, after_attempt, after_hint
+from learning.problem_state import ProblemState, after_attempt, after_hint
 from models.content import Exercise
 from models.logs import ProblemLog
 from models.user import UserExercise, UserMonthlyPoints
