@@ -103,8 +103,8 @@ class BadgeStep:
     """The badge step of one action: the cache read made by `begin`, the awards made inside the action's
     transaction by `problem` or `video`, and the cache write that `after_commit` runs.
 
-    Invariants: an enabled step reads the last action cache once (``gets``) before the transaction and writes it
-    once (``cas``) after the commit, never inside; inside the transaction the cached lists are checked against
+    Invariants: an enabled step reads the last action cache once (one ``gets``) before the transaction and writes
+    it back after the commit (one ``cas`` when nothing raced it), never inside; inside the transaction the cached lists are checked against
     `UserData`'s log counts and rebuilt from the Datastore on any difference; a disabled step (engine off, or an
     action that completes nothing) does no cache I/O and awards nothing. Either way `problem` and `video` count
     the new log on `UserData`, so the counts the cache is checked against stay true while the engine is off.
@@ -134,7 +134,8 @@ class BadgeStep:
         return award_earned(ud, list(video_candidates(_context(ud, entry, now), user_playlists)), now)
 
     def after_commit(self) -> None:
-        """Write the lists back once the action committed; a step that awarded nothing writes nothing."""
+        """Write the lists back once the action committed; a disabled step, or one whose transaction never reached
+        `problem` or `video`, writes nothing. Never raises."""
         if self.lac is not None and self.pending is not None:
             entry, kind = self.pending
             self.lac.write(self.user_id, self.snapshot, entry, kind)
