@@ -1,7 +1,7 @@
 """Video progress logs (SPEC §3 "Video time", "Energy points").
 
-Invariants: a log is bounded by the video's duration and by the wall-clock time since the user's previous log
-(original anti-cheat), and refused when it overlaps a log of another video; its seconds go to `UserVideo`,
+Invariants: a log is bounded by the video's duration and by the wall-clock time since the user's previous log,
+and refused when it overlaps a log of another video; its seconds go to `UserVideo`,
 `UserData.total_seconds_watched` and `UserPlaylist.seconds_watched` of every *live* playlist holding the video,
 all in one transaction with the log, the points and the badge awards.
 """
