@@ -1,7 +1,7 @@
 """Video progress logs (SPEC §3 "Video time", "Energy points").
 
-Invariants: a log is bounded by the video's duration and by the wall-clock time since the user's previous log
-(original anti-cheat), and refused when it overlaps a log of another video; its seconds go to `UserVideo`,
+Invariants: a log is bounded by the video's duration and by the wall-clock time since the user's previous log,
+and refused when it overlaps a log of another video; its seconds go to `UserVideo`,
 `UserData.total_seconds_watched` and `UserPlaylist.seconds_watched` of every *live* playlist holding the video,
 all in one transaction with the log, the points and the badge awards.
 """
@@ -18,14 +18,12 @@ from actions.errors import bad_request, conflict, not_found
 from actions.services import Services
 from actions.results import ActionResults
 from badges import engine
-from badges.context import BadgeContext
-from badges.last_action_cache import LazyLogs, encode
 from clients.datastore import transact
 from identity.session import Identity
 from learning import activity, points, video_time
 from models.content import Playlist, Video, VideoPlaylist
 from models.logs import VideoLog
-from models.user import UserPlaylist, UserVideo
+from models.user import UserData, UserPlaylist, UserVideo
 
 MAX_SECONDS = 24 * 3600.0
 
@@ -52,61 +50,71 @@ def parse_seconds(value, name: str) -> float:
 
 def log_progress(services: Services, ident: Identity, youtube_id: str, seconds_watched: float,
                  last_second_watched: float, now: datetime.datetime) -> VideoOutcome:
+    """Credit one progress report of the player; the log, its points and the badge awards commit together."""
     video = Video.get_by_id(youtube_id) if youtube_id else None
     if video is None:
         raise not_found(f"unknown video: {youtube_id}")
     playlists = live_playlists(video.key)
-    snapshot = services.lac.read(ident.user_id) if services.badge_engine else None
+    badges = engine.begin(services.lac, ident.user_id, enabled=services.badge_engine)
     user_key = users.user_key(ident.user_id)
     playlist_keys = [ndb.Key(UserPlaylist, p.key.id(), parent=user_key) for p in playlists]
 
     def txn():
         ud, uv, *ups = ndb.get_multi([user_key, ndb.Key(UserVideo, youtube_id, parent=user_key)] + playlist_keys)
         ud = users.load_or_new(ident, now, ud)
-        since = (now - ud.last_video_log_time).total_seconds() if ud.last_video_log_time else None
-        if video_time.overlaps_other_video(previous_youtube_id=ud.last_video_youtube_id, youtube_id=youtube_id,
-                                           seconds_since_previous_log=since, claimed=seconds_watched):
-            raise conflict("this log overlaps the log of another video")
-        try:
-            accepted = video_time.accept_seconds(claimed=seconds_watched, last_second=last_second_watched,
-                                                 duration=video.duration, seconds_since_previous_log=since)
-        except video_time.VideoLogRejected as exc:
-            raise bad_request(str(exc)) from exc
+        accepted = _accepted_seconds(ud, video, seconds_watched, last_second_watched, now)
         uv = uv or UserVideo(key=ndb.Key(UserVideo, youtube_id, parent=user_key), youtube_id=youtube_id)
-        uv.duration = video.duration
-        uv.seconds_watched += accepted
-        uv.last_second_watched = video_time.clamp_last_second(last_second_watched, video.duration)
-        gained = max(0, points.video_points(uv.seconds_watched, video.duration) - uv.points)
-        uv.points += gained
-        uv.completed = uv.completed or uv.seconds_watched >= 0.9 * video.duration
-        ud.points = (ud.points or 0) + gained
-        ud.total_seconds_watched = (ud.total_seconds_watched or 0.0) + accepted
-        ud.last_video_log_time, ud.last_video_youtube_id = now, youtube_id
-        ud.activity_run_start, ud.last_activity = activity.record_activity(ud.activity_run_start, ud.last_activity, now)
-        user_playlists = []
-        for playlist, key, up in zip(playlists, playlist_keys, ups):
-            up = up or UserPlaylist(key=key, playlist_id=playlist.key.id(), seconds_watched=0.0)
-            up.title = playlist.title
-            up.seconds_watched += accepted
-            user_playlists.append(up)
+        gained = _watch(uv, video, accepted, last_second_watched)
+        _credit_user(ud, youtube_id, accepted, gained, now)
+        user_playlists = [_credit_playlist(playlist, key, up, accepted)
+                          for playlist, key, up in zip(playlists, playlist_keys, ups)]
         log = VideoLog(parent=user_key, id=f"{now:%Y%m%d%H%M%S%f}:{youtube_id}", youtube_id=youtube_id,
                        time_watched=now, seconds_watched=accepted, last_second_watched=uv.last_second_watched,
                        points_earned=gained, playlist_ids=[p.key.id() for p in playlists])
         results = ActionResults(ud, points=gained)
-        entities = [ud, uv, log, *user_playlists]
-        entry = None
-        if snapshot is not None:
-            entry = services.lac.current(snapshot, user_key, ud.problem_log_count, ud.video_log_count)
-            entry = entry.with_video(encode(log))
-            ctx = BadgeContext(now=now, user=ud, problem_logs=LazyLogs(entry.problems),
-                               video_logs=LazyLogs(entry.videos))
-            results.awards, more = engine.award_earned(ud, list(engine.video_candidates(ctx, user_playlists)), now)
-            entities.extend(more)
-        ud.video_log_count += 1
-        ndb.put_multi(entities)
-        return uv, results, entry
+        results.awards, awarded = badges.video(ud, user_playlists, log, now)
+        ndb.put_multi([ud, uv, log, *user_playlists, *awarded])
+        return uv, results
 
-    uv, results, entry = transact(txn, xg=True)
-    if entry is not None:
-        services.lac.write(ident.user_id, snapshot, entry, "video")
+    uv, results = transact(txn, xg=True)
+    badges.after_commit()
     return VideoOutcome(uv, results)
+
+
+def _accepted_seconds(ud: UserData, video: Video, claimed: float, last_second: float,
+                      now: datetime.datetime) -> float:
+    """The seconds this log may credit (409 when it overlaps another video's log, 400 when it cannot be true)."""
+    since = (now - ud.last_video_log_time).total_seconds() if ud.last_video_log_time else None
+    if video_time.overlaps_other_video(previous_youtube_id=ud.last_video_youtube_id, youtube_id=video.youtube_id,
+                                       seconds_since_previous_log=since, claimed=claimed):
+        raise conflict("this log overlaps the log of another video")
+    try:
+        return video_time.accept_seconds(claimed=claimed, last_second=last_second, duration=video.duration,
+                                         seconds_since_previous_log=since)
+    except video_time.VideoLogRejected as exc:
+        raise bad_request(str(exc)) from exc
+
+
+def _watch(uv: UserVideo, video: Video, accepted: float, last_second: float) -> int:
+    """Add ``accepted`` seconds to the user's video; returns the video points newly gained (never negative)."""
+    uv.duration = video.duration
+    uv.seconds_watched += accepted
+    uv.last_second_watched = video_time.clamp_last_second(last_second, video.duration)
+    gained = max(0, points.video_points(uv.seconds_watched, video.duration) - uv.points)
+    uv.points += gained
+    uv.completed = uv.completed or uv.seconds_watched >= 0.9 * video.duration
+    return gained
+
+
+def _credit_user(ud: UserData, youtube_id: str, accepted: float, gained: int, now: datetime.datetime) -> None:
+    ud.points = (ud.points or 0) + gained
+    ud.total_seconds_watched = (ud.total_seconds_watched or 0.0) + accepted
+    ud.last_video_log_time, ud.last_video_youtube_id = now, youtube_id
+    ud.activity_run_start, ud.last_activity = activity.record_activity(ud.activity_run_start, ud.last_activity, now)
+
+
+def _credit_playlist(playlist: Playlist, key: ndb.Key, up: UserPlaylist | None, accepted: float) -> UserPlaylist:
+    up = up or UserPlaylist(key=key, playlist_id=playlist.key.id(), seconds_watched=0.0)
+    up.title = playlist.title
+    up.seconds_watched += accepted
+    return up

@@ -1,8 +1,10 @@
 """What a badge rule may look at: the action's precalculated stats and the lazily decoded last action cache.
 
-Invariant: rules never do I/O. Everything they read is on this object, built once per action by the engine
-(or per user by the sweep). The stats objects are the ndb entities themselves (attribute access only), or any
-object with the same attributes in unit tests.
+Invariant: rules never do I/O. Everything they read is on this object. It is built in real time by the
+engine's entry points (`badges.engine.BadgeStep.problem` and `BadgeStep.video`), once per action inside the
+action's transaction, and in the background by the sweep's per-user review, once per user; the progress listing
+builds one with no logs to measure how near a student is to each badge. The stats objects are the ndb entities
+themselves (attribute access only), or any object with the same attributes in unit tests.
 """
 from __future__ import annotations
 

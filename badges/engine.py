@@ -1,6 +1,9 @@
 """The real-time engine: which badges an action could earn, which it did, and awarding them in the action's own
 transaction.
 
+An action asks the engine once per kind of action, through a `BadgeStep`: `begin` before the transaction, then
+`BadgeStep.problem` or `BadgeStep.video` inside it, then `BadgeStep.after_commit`.
+
 Invariants: owned badges are skipped before their rule runs; rules see only the action's `BadgeContext` (stats
 already updated by this action, logs from the last action cache including this action's log); awards commit in
 the same transaction as the action, so a committed action never loses its awards.
@@ -16,8 +19,11 @@ from google.cloud import ndb
 from badges import catalog, rules
 from badges.awards import Award, award
 from badges.catalog import Badge
-from badges.context import BadgeContext
-from models.user import UserData
+from badges.context import BadgeContext, ExerciseInfo
+from badges.last_action_cache import Entry, LastActionCache, LazyLogs, Snapshot, encode
+from models.content import Exercise
+from models.logs import ProblemLog, VideoLog
+from models.user import UserData, UserExercise, UserPlaylist
 
 Candidate = tuple[Badge, "str | None", BadgeContext]
 
@@ -87,3 +93,77 @@ def award_earned(
         if user_data.points == points_before:
             break
     return awards, entities
+
+
+Awarded = tuple[list[Award], list[ndb.Model]]
+
+
+@dataclasses.dataclass
+class BadgeStep:
+    """The badge step of one action: the cache read made by `begin`, the awards made inside the action's
+    transaction by `problem` or `video`, and the cache write that `after_commit` runs.
+
+    Invariants: an enabled step reads the last action cache once (one ``gets``) before the transaction and writes
+    it back after the commit (one ``cas`` when nothing raced it), never inside; inside the transaction the cached lists are checked against
+    `UserData`'s log counts and rebuilt from the Datastore on any difference; a disabled step (engine off, or an
+    action that completes nothing) does no cache I/O and awards nothing. Either way `problem` and `video` count
+    the new log on `UserData`, so the counts the cache is checked against stay true while the engine is off.
+    """
+
+    lac: LastActionCache | None
+    user_id: str
+    snapshot: Snapshot | None = None
+    pending: tuple[Entry, str] | None = None
+
+    def problem(self, ud: UserData, ue: UserExercise, exercise: Exercise, log: ProblemLog,
+                now: datetime.datetime) -> Awarded:
+        """A completed problem: the non-context badges and the exercise badges of ``exercise``."""
+        entry = self._add(ud, log, "problem")
+        if entry is None:
+            return [], []
+        info = ExerciseInfo(exercise.key.id(), exercise.display_name, exercise.seconds_per_fast_problem)
+        ctx = _context(ud, entry, now, user_exercise=ue, exercise=info)
+        return award_earned(ud, list(problem_candidates(ctx)), now)
+
+    def video(self, ud: UserData, user_playlists: list[UserPlaylist], log: VideoLog,
+              now: datetime.datetime) -> Awarded:
+        """A video log: the non-context badges and the playlist badges of ``user_playlists`` (already credited)."""
+        entry = self._add(ud, log, "video")
+        if entry is None:
+            return [], []
+        return award_earned(ud, list(video_candidates(_context(ud, entry, now), user_playlists)), now)
+
+    def after_commit(self) -> None:
+        """Write the lists back once the action committed; a disabled step, or one whose transaction never reached
+        `problem` or `video`, writes nothing. Never raises."""
+        if self.lac is not None and self.pending is not None:
+            entry, kind = self.pending
+            self.lac.write(self.user_id, self.snapshot, entry, kind)
+
+    def _add(self, ud: UserData, log: ProblemLog | VideoLog, kind: str) -> Entry | None:
+        """The lists with ``log`` in front, checked against the counts before ``log``, which it then counts.
+        Runs again on a transaction retry, with a fresh `UserData`; the last run's lists are the ones written."""
+        counts = ud.problem_log_count, ud.video_log_count
+        if kind == "problem":
+            ud.problem_log_count += 1
+        else:
+            ud.video_log_count += 1
+        self.pending = None
+        if self.lac is None:
+            return None
+        current = self.lac.current(self.snapshot, ud.key, *counts)
+        blob = encode(log)
+        self.pending = (current.with_problem(blob) if kind == "problem" else current.with_video(blob)), kind
+        return self.pending[0]
+
+
+def begin(lac: LastActionCache, user_id: str, *, enabled: bool) -> BadgeStep:
+    """An action's badge step, made before its transaction: one cache read when ``enabled``, no I/O otherwise."""
+    if not enabled:
+        return BadgeStep(None, user_id)
+    return BadgeStep(lac, user_id, lac.read(user_id))
+
+
+def _context(ud: UserData, entry: Entry, now: datetime.datetime, **about) -> BadgeContext:
+    return BadgeContext(now=now, user=ud, problem_logs=LazyLogs(entry.problems), video_logs=LazyLogs(entry.videos),
+                        **about)

@@ -10,7 +10,7 @@ import uuid
 
 from google.cloud import ndb
 
-from actions import problems
+from actions import exercises
 from badges.last_action_cache import Entry, LastActionCache, encode, decode
 from bench import naive
 from config import Config
@@ -42,12 +42,12 @@ def _run_actions(app, user_id: str, count: int, with_naive: bool) -> tuple[list[
     now = T0 + datetime.timedelta(hours=1)
     timings, trips_before = [], cache.round_trips()
     for _ in range(count + 1):  # the first action warms the cache (a rebuild), not timed
-        number = problems.read_user_exercise(user_id, EXERCISE).total_done + 1
-        problems.serve(services, ident, EXERCISE, number, now)
+        number = exercises.read_user_exercise(user_id, EXERCISE).total_done + 1
+        exercises.serve(services, ident, EXERCISE, number, now)
         now += datetime.timedelta(seconds=45)
-        answer = problems.generate(services, user_id, EXERCISE, number).answer
+        answer = exercises.generate(services, user_id, EXERCISE, number).answer
         started = time.perf_counter()
-        problems.attempt(services, ident, EXERCISE, number, answer, now)
+        exercises.attempt(services, ident, EXERCISE, number, answer, now)
         if with_naive:
             naive.evaluate_problem(ndb.Key(UserData, user_id), EXERCISE, "Addition 1", now)
         timings.append(time.perf_counter() - started)

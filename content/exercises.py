@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from learning import proficiency
+
 SUBJECTS = ("Arithmetic", "Pre-algebra", "Algebra", "Trigonometry")
-REQUIRED_STREAK = 10
 _PROPER_NOUNS = {"pythagorean": "Pythagorean"}
 
 
@@ -34,7 +35,7 @@ class ExerciseDef:
 
     @property
     def required_streak(self) -> int:
-        return REQUIRED_STREAK * len(self.prerequisites) if self.summative else REQUIRED_STREAK
+        return proficiency.required_streak(self.summative, len(self.prerequisites))
 
 
 def _display(name: str) -> str:

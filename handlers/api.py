@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from actions import problems, users, videos
+from actions import exercises, users, videos
 from actions.errors import bad_request, conflict
 from handlers.common import json_body, now, services
 from handlers.serializers import exercise_json, playlists_json, user_exercise_json, user_json, user_video_json
@@ -30,19 +30,19 @@ def get_user():
 
 @bp.get("/exercises")
 def get_exercises():
-    exercises = sorted(Exercise.query().fetch(), key=lambda e: (e.position, e.key.id()))
-    return jsonify([exercise_json(e) for e in exercises])
+    rows = sorted(Exercise.query().fetch(), key=lambda e: (e.position, e.key.id()))
+    return jsonify([exercise_json(e) for e in rows])
 
 
 @bp.get("/user/exercises/<exercise>")
 def get_user_exercise(exercise: str):
-    ue = problems.read_user_exercise(identity.current_identity().user_id, exercise)
+    ue = exercises.read_user_exercise(identity.current_identity().user_id, exercise)
     return jsonify(user_exercise_json(ue))
 
 
 @bp.get("/user/exercises/<exercise>/problems/<int:number>")
 def get_problem(exercise: str, number: int):
-    problem, _ = problems.serve(services(), identity.current_identity(), exercise, number, now())
+    problem, _ = exercises.serve(services(), identity.current_identity(), exercise, number, now())
     return jsonify({"exercise": exercise, "problem_number": number, "question": problem.question,
                     "answer_type": problem.answer_type, "hints_available": len(problem.hints)})
 
@@ -62,7 +62,7 @@ def post_attempt(exercise: str, number: int):
         answer = str(answer)
     if not isinstance(answer, str) or not answer.strip() or len(answer) > MAX_ANSWER:
         raise bad_request(f"answer must be a non-empty string of at most {MAX_ANSWER} characters")
-    outcome = problems.attempt(services(), identity.current_identity(), exercise, number, answer, now())
+    outcome = exercises.attempt(services(), identity.current_identity(), exercise, number, answer, now())
     return jsonify({"correct": outcome.correct, "completed": outcome.completed,
                     "user_exercise": user_exercise_json(outcome.user_exercise),
                     "action_results": outcome.results.to_json()})
@@ -73,7 +73,7 @@ def post_hint(exercise: str, number: int):
     number = _problem_number(number)
     if request.get_data() and not isinstance(request.get_json(silent=True), dict):
         raise bad_request("the request body must be a JSON object")
-    text, ue, results = problems.hint(services(), identity.current_identity(), exercise, number, now())
+    text, ue, results = exercises.hint(services(), identity.current_identity(), exercise, number, now())
     return jsonify({"hint": text, "user_exercise": user_exercise_json(ue), "action_results": results.to_json()})
 
 

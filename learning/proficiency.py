@@ -7,7 +7,9 @@ REQUIRED_STREAK = 10
 
 
 def required_streak(summative: bool, prerequisite_count: int) -> int:
-    """10; for a summative (challenge) exercise 10 × its prerequisites (at least 10 if it lists none)."""
+    """The streak that makes an exercise proficient: 10; for a summative (challenge) exercise 10 × its
+    prerequisites. The one definition: `ExerciseDef` and the `Exercise` model read it. Never below 10, so a
+    summative exercise listing no prerequisites still asks for a streak, never proficiency for nothing."""
     if not summative:
         return REQUIRED_STREAK
     return REQUIRED_STREAK * max(1, prerequisite_count)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from google.cloud import ndb
 
+from learning import proficiency
+
 
 class Exercise(ndb.Model):
     """Key id is the exercise name. The problem generator lives in code (``content``); this holds what changes."""
@@ -21,7 +23,7 @@ class Exercise(ndb.Model):
 
     @property
     def required_streak(self) -> int:
-        return 10 * len(self.prerequisites) if self.summative else 10
+        return proficiency.required_streak(self.summative, len(self.prerequisites))
 
 
 class Video(ndb.Model):

@@ -153,3 +153,31 @@ def test_a_real_time_award_waits_until_the_slide_down_acknowledges_it(student):
     assert student.get("/api/v1/user/notifications").get_json() == []
     assert student.post("/api/v1/user/notifications/ack", {"keys": "x"}).status_code == 400
     assert student.client.post("/api/v1/user/notifications/ack", json={"keys": []}).status_code == 403
+
+
+def test_logs_made_with_the_engine_off_are_counted_so_switching_it_on_rebuilds(app, config, student):
+    """Off, the engine does no cache I/O but still counts each log on `UserData`; on again, the cached list no
+    longer matches the counts and is rebuilt, so the rules see the logs made while it was off."""
+    from badges.last_action_cache import LastActionCache
+    from main import create_app
+    from tests.support import Student
+
+    fast = datetime.timedelta(seconds=1)
+    student.now = T0
+    for _ in range(2):
+        assert names(student.solve("addition_1", advance=fast)) == []
+    off = Student(create_app(config.with_(badge_engine=False)))
+    with student.client.session_transaction() as mine, off.client.session_transaction() as theirs:
+        theirs.clear()
+        theirs.update(dict(mine))
+    off.user_id, off.csrf, off.now = student.user_id, student.csrf, student.now
+    cache = off.app.extensions["meteorite.cache"]
+    for _ in range(3):
+        before = cache.round_trips()
+        assert names(off.solve("addition_1", advance=fast)) == []
+        assert cache.round_trips() == before
+    assert in_namespace(app, lambda: UserData.get_by_id(student.user_id).problem_log_count) == 5
+    student.now = off.now
+    assert names(student.solve("addition_1", advance=fast)) == ["nicetimedproblembadge[Addition 1]"]
+    entry = LastActionCache(app.extensions["meteorite.cache"]).read(student.user_id).entry
+    assert entry.problem_count == 6 and len(entry.problems) == 6

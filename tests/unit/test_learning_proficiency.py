@@ -1,7 +1,9 @@
 """Proficiency rules of SPEC §3."""
 import pytest
 
+from content.exercises import EXERCISES, ExerciseDef
 from learning.proficiency import becomes_proficient, covered_exercises, required_streak
+from models.content import Exercise
 
 
 @pytest.mark.parametrize(
@@ -10,6 +12,21 @@ from learning.proficiency import becomes_proficient, covered_exercises, required
 )
 def test_required_streak(summative, prerequisites, expected):
     assert required_streak(summative, prerequisites) == expected
+
+
+@pytest.mark.parametrize(
+    "summative, prerequisites, expected",
+    [(False, (), 10), (False, ("a", "b"), 10), (True, ("a", "b", "c"), 30), (True, (), 10)],
+)
+def test_catalogue_row_and_stored_exercise_use_the_one_rule(summative, prerequisites, expected):
+    row = ExerciseDef("x", "X", "Arithmetic", prerequisites, (), summative, "")
+    stored = Exercise(summative=summative, prerequisites=list(prerequisites))
+    assert row.required_streak == stored.required_streak == expected
+
+
+def test_every_challenge_asks_ten_per_prerequisite():
+    challenges = [e for e in EXERCISES if e.summative]
+    assert challenges and all(e.required_streak == 10 * len(e.prerequisites) > 10 for e in challenges)
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """The attempt/hint state machine of SPEC §3, driven by sequences of events."""
 import pytest
 
-from learning.problems import Completion, ProblemState, after_attempt, after_hint
+from learning.problem_state import Completion, ProblemState, after_attempt, after_hint
 
 
 def play(state: ProblemState, events: str) -> tuple[ProblemState, list[Completion]]:

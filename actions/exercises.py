@@ -1,4 +1,5 @@
-"""Serving problems, attempts and hints (SPEC §3 "Problems", "Proficiency", "Energy points").
+"""A student's work on one exercise: serving its problems, hints and attempts (SPEC §3 "Problems",
+"Proficiency", "Energy points").
 
 Invariants: problem n is served only when n == total_done + 1; the server generates and checks it; an attempt's
 stats, log, points, activity, proficiency, monthly counter and badge awards commit in one transaction (or none);
@@ -16,18 +17,15 @@ from actions.errors import conflict, not_found
 from actions.results import ActionResults
 from actions.services import Services
 from badges import engine
-from badges.context import BadgeContext, ExerciseInfo
-from badges.last_action_cache import LazyLogs, encode
 from clients.datastore import transact
 from content import answers, problems
 from content.exercises import EXERCISES_BY_NAME
 from identity.session import Identity
 from learning import activity, points, proficiency
-from learning.problems import ProblemState, after_attempt, after_hint
+from learning.problem_state import ProblemState, after_attempt, after_hint
 from models.content import Exercise
 from models.logs import ProblemLog
 from models.user import UserExercise, UserMonthlyPoints
-
 
 
 @dataclass
@@ -126,11 +124,13 @@ def hint(services: Services, ident: Identity, exercise_name: str, number: int, n
 
 def attempt(services: Services, ident: Identity, exercise_name: str, number: int, answer: str,
             now: datetime.datetime) -> AttemptOutcome:
+    """Check an answer to the served problem and apply it; a completion is logged, credited and shown to the
+    badge engine in the same transaction."""
     exercise = load_exercise(exercise_name)
-    definition = EXERCISES_BY_NAME[exercise_name]
     correct = answers.check(generate(services, ident.user_id, exercise_name, number), answer)
-    snapshot = services.lac.read(ident.user_id) if correct and services.badge_engine else None
-    month_key = ndb.Key(UserMonthlyPoints, f"{now:%Y-%m}:{definition.subject}", parent=users.user_key(ident.user_id))
+    # Only a right answer completes a problem, so a wrong one never touches the last action cache.
+    badges = engine.begin(services.lac, ident.user_id, enabled=services.badge_engine and correct)
+    month_key = _month_key(ident.user_id, EXERCISES_BY_NAME[exercise_name].subject, now)
 
     def txn():
         ud, ue, monthly = ndb.get_multi(
@@ -142,46 +142,49 @@ def attempt(services: Services, ident: Identity, exercise_name: str, number: int
         after, completion = after_attempt(before, correct)
         _apply(ue, after)
         ud.activity_run_start, ud.last_activity = activity.record_activity(ud.activity_run_start, ud.last_activity, now)
-        results = ActionResults(ud)
-        entities = [ud, ue]
-        entry = None
+        results, entities = ActionResults(ud), [ud, ue]
         if completion:
-            earned = _complete(exercise, ue, ud, before, completion.correct_first_try, number, now)
-            results.points = earned
-            log = ProblemLog(
-                parent=ud.key, id=f"{exercise_name}:{number}", exercise=exercise_name, problem_number=number,
-                correct=completion.correct_first_try, time_done=now,
-                time_taken=max(0.0, (now - (ue.served_time or now)).total_seconds()),
-                count_attempts=before.attempts + 1, count_hints=before.hints, points_earned=earned)
-            entities.append(log)
-            if earned:
-                monthly = monthly or UserMonthlyPoints(key=month_key, month=f"{now:%Y-%m}",
-                                                       subject=definition.subject, points=0)
-                monthly.points += earned
-                entities.append(monthly)
-            if snapshot is not None:
-                entry = services.lac.current(snapshot, ud.key, ud.problem_log_count, ud.video_log_count)
-                entry = entry.with_problem(encode(log))
-                ctx = BadgeContext(
-                    now=now, user=ud, problem_logs=LazyLogs(entry.problems), video_logs=LazyLogs(entry.videos),
-                    user_exercise=ue, exercise=ExerciseInfo(exercise_name, exercise.display_name,
-                                                           exercise.seconds_per_fast_problem))
-                results.awards, more = engine.award_earned(ud, list(engine.problem_candidates(ctx)), now)
-                entities.extend(more)
-            ud.problem_log_count += 1
+            first_try = completion.correct_first_try
+            results.points = _credit(exercise, ue, ud, before, first_try, now)
+            log = _problem_log(ud.key, ue, before, first_try, number, results.points, now)
+            results.awards, awarded = badges.problem(ud, ue, exercise, log, now)
+            entities += [log, *_add_monthly(monthly, month_key, results.points), *awarded]
         ndb.put_multi(entities)
-        return ue, results, entry, completion is not None
+        return ue, results, completion is not None
 
-    ue, results, entry, completed = transact(txn, xg=True)
-    if entry is not None:
-        services.lac.write(ident.user_id, snapshot, entry, "problem")
+    ue, results, completed = transact(txn, xg=True)
+    badges.after_commit()
     return AttemptOutcome(correct, completed, ue, results)
 
 
-def _complete(exercise: Exercise, ue: UserExercise, ud, before: ProblemState, first_try: bool, number: int,
-              now: datetime.datetime) -> int:
+def _month_key(user_id: str, subject: str, now: datetime.datetime) -> ndb.Key:
+    return ndb.Key(UserMonthlyPoints, f"{now:%Y-%m}:{subject}", parent=users.user_key(user_id))
+
+
+def _add_monthly(monthly: UserMonthlyPoints | None, key: ndb.Key, earned: int) -> list[UserMonthlyPoints]:
+    """The month's counter for the exercise's subject with ``earned`` added; nothing to put when nothing is earned."""
+    if not earned:
+        return []
+    month, subject = key.id().split(":", 1)
+    monthly = monthly or UserMonthlyPoints(key=key, month=month, subject=subject, points=0)
+    monthly.points += earned
+    return [monthly]
+
+
+def _problem_log(user_key: ndb.Key, ue: UserExercise, before: ProblemState, first_try: bool, number: int,
+                 earned: int, now: datetime.datetime) -> ProblemLog:
+    """The log of a completed problem; its id makes a completion logged once; time is counted from serving."""
+    name = ue.key.id()
+    return ProblemLog(
+        parent=user_key, id=f"{name}:{number}", exercise=name, problem_number=number,
+        correct=first_try, time_done=now, time_taken=max(0.0, (now - (ue.served_time or now)).total_seconds()),
+        count_attempts=before.attempts + 1, count_hints=before.hints, points_earned=earned)
+
+
+def _credit(exercise: Exercise, ue: UserExercise, ud, before: ProblemState, first_try: bool,
+            now: datetime.datetime) -> int:
     """Points and proficiency of a completed problem; returns the energy points earned."""
-    required = proficiency.required_streak(exercise.summative, len(exercise.prerequisites))
+    required = exercise.required_streak
     earned = 0
     if first_try:
         earned = points.problem_points(
