@@ -1,7 +1,8 @@
 """Video progress logs (SPEC §3 "Video time", "Energy points").
 
-Invariants: a log is bounded by the video's duration and by the wall-clock time since the user's previous log,
-and refused when it overlaps a log of another video; its seconds go to `UserVideo`,
+Invariants: a log is bounded by the video's duration and by the student's watch (all videos together are credited
+at most the wall-clock time since the watch began plus one fixed slack, `learning.video_time`), and refused when it
+overlaps a log of another video; its seconds go to `UserVideo`,
 `UserData.total_seconds_watched` and `UserPlaylist.seconds_watched` of every *live* playlist holding the video,
 all in one transaction with the log, the points and the badge awards.
 """
@@ -83,16 +84,20 @@ def log_progress(services: Services, ident: Identity, youtube_id: str, seconds_w
 
 def _accepted_seconds(ud: UserData, video: Video, claimed: float, last_second: float,
                       now: datetime.datetime) -> float:
-    """The seconds this log may credit (409 when it overlaps another video's log, 400 when it cannot be true)."""
+    """The seconds this log may credit, within the watch bound (409 when it overlaps another video's log, 400
+    when it cannot be true)."""
     since = (now - ud.last_video_log_time).total_seconds() if ud.last_video_log_time else None
     if video_time.overlaps_other_video(previous_youtube_id=ud.last_video_youtube_id, youtube_id=video.youtube_id,
                                        seconds_since_previous_log=since, claimed=claimed):
         raise conflict("this log overlaps the log of another video")
     try:
-        return video_time.accept_seconds(claimed=claimed, last_second=last_second, duration=video.duration,
-                                         seconds_since_previous_log=since)
+        accepted, watch = video_time.credit(
+            claimed=claimed, last_second=last_second, duration=video.duration, previous_log=ud.last_video_log_time,
+            watch=video_time.Watch(ud.video_watch_start, ud.video_watch_credited or 0.0), now=now)
     except video_time.VideoLogRejected as exc:
         raise bad_request(str(exc)) from exc
+    ud.video_watch_start, ud.video_watch_credited = watch.start, watch.credited
+    return accepted
 
 
 def _watch(uv: UserVideo, video: Video, accepted: float, last_second: float) -> int:

@@ -2,22 +2,26 @@
 
 A log claims ``claimed`` seconds watched since the previous log of this video, and ``last_second`` as the
 playhead. Nobody watches more than the video lasts, nor two different videos at once, nor more than the wall clock
-allows: each student has one watch budget (a token bucket) shared by all videos,
+allows. A student's logs form *watches*: a watch begins at a log that follows no log within `WATCH_GAP_SECONDS`,
+and all videos together are credited, from the watch's beginning to any later time t,
 
-    available(t) = min(SLACK, budget + (t - t_prev))      (SLACK when there is no previous log)
-    credited     = min(claimed, duration, available(t))
-    budget       = available(t) - credited
+    credited(start .. t) <= (t - start) + SLACK        (SLACK = `WATCH_SLACK_SECONDS`, 30 s)
 
-so over any span [a, b] the seconds credited by the logs in it are at most (b - a) + SLACK, however many logs,
-tabs or videos; the first log of a watch gets at most SLACK. An honest player that logs what it played since its
-previous log never waits on the budget (it refills as fast as time passes) and loses at most SLACK in all.
+however many logs, tabs or videos: each log gets at most the remaining ``(t - start) + SLACK - credited so far``.
+The first log of a watch therefore gets at most SLACK. Because watches are separated by more than SLACK, the
+same bound holds from the beginning of any earlier watch too, with the same single SLACK. An honest player that
+logs what it played since its previous log (every 10 s here; once a minute in a background tab) claims no more
+than the time that passed, so it loses at most the part of its first log above SLACK.
 """
 from __future__ import annotations
 
+import datetime
 import math
+from dataclasses import dataclass
 
 SLACK_SECONDS = 10.0  # overlap tolerance between logs of two videos
-BUDGET_SECONDS = 30.0  # the watch budget's capacity: the one fixed slack of the bound
+WATCH_SLACK_SECONDS = 30.0  # the one fixed slack of the watch bound
+WATCH_GAP_SECONDS = 600.0  # a log after a longer silence begins a new watch
 
 
 class VideoLogRejected(ValueError):
@@ -54,25 +58,34 @@ def accept_seconds(
     return accepted
 
 
-def available_budget(budget: float | None, seconds_since_previous_log: float | None,
-                     capacity: float = BUDGET_SECONDS) -> float:
-    """The watch budget at this log: the stored budget refilled by the time since the previous log (a negative gap
-    from clock skew counts as 0), capped at ``capacity``; a student with no previous log, or no stored budget,
-    starts full."""
-    if budget is None or seconds_since_previous_log is None:
-        return capacity
-    return min(capacity, max(0.0, budget) + max(0.0, seconds_since_previous_log))
+@dataclass(frozen=True)
+class Watch:
+    """The student's current watch: when it began and the seconds credited since (all videos)."""
+
+    start: datetime.datetime | None = None
+    credited: float = 0.0
 
 
-def credit(*, claimed: float, last_second: float, duration: int, budget: float | None,
-           seconds_since_previous_log: float | None, capacity: float = BUDGET_SECONDS) -> tuple[float, float]:
-    """``(credited, budget_after)`` for one log: what `accept_seconds` allows (the duration), bounded by the watch
-    budget. Rejects what `accept_seconds` rejects."""
+def watch_allowance(watch: Watch, previous_log: datetime.datetime | None, now: datetime.datetime,
+                    slack: float = WATCH_SLACK_SECONDS, gap: float = WATCH_GAP_SECONDS) -> tuple[float, Watch]:
+    """What a log at ``now`` may credit, and the watch it belongs to (a new one after a silence over ``gap``, or
+    when there is none). Clock skew (``now`` before the previous log or the start) counts as no time passing."""
+    silence = None if previous_log is None else (now - previous_log).total_seconds()
+    if watch.start is None or silence is None or silence > gap:
+        watch = Watch(start=now, credited=0.0)
+    elapsed = max(0.0, (now - watch.start).total_seconds())
+    return max(0.0, elapsed + slack - watch.credited), watch
+
+
+def credit(*, claimed: float, last_second: float, duration: int, watch: Watch,
+           previous_log: datetime.datetime | None, now: datetime.datetime) -> tuple[float, Watch]:
+    """``(credited, watch after this log)``: what `accept_seconds` allows for the video, within the watch bound.
+    Rejects what `accept_seconds` rejects."""
     bounded = accept_seconds(claimed=claimed, last_second=last_second, duration=duration,
                              seconds_since_previous_log=None)
-    available = available_budget(budget, seconds_since_previous_log, capacity)
-    credited = min(bounded, available)
-    return credited, available - credited
+    allowance, watch = watch_allowance(watch, previous_log, now)
+    credited = min(bounded, allowance)
+    return credited, Watch(start=watch.start, credited=watch.credited + credited)
 
 
 def clamp_last_second(last_second: float, duration: int) -> float:

@@ -25,6 +25,9 @@ class UserData(ndb.Model):
     # Anti-cheat for video logs: the previous log's time and video.
     last_video_log_time = ndb.DateTimeProperty(indexed=False)
     last_video_youtube_id = ndb.TextProperty()
+    # The current watch (learning.video_time): when it began and the seconds credited since, all videos together.
+    video_watch_start = ndb.DateTimeProperty(indexed=False)
+    video_watch_credited = ndb.FloatProperty(indexed=False, default=0.0)
     # Badges: owned keys ("name" or "name[Context]"), counts per category as a list of 6 ints.
     owned_badges = ndb.TextProperty(repeated=True)
     badge_counts = ndb.IntegerProperty(repeated=True, indexed=False)

@@ -73,6 +73,8 @@ def test_profile_shows_points_time_badges_and_progress(student):
     for _ in range(5):  # five fast right answers: "Picking Up Steam" in Addition 1
         student.solve("addition_1")
     student.now += datetime.timedelta(minutes=2)
+    assert student.watch(VIDEO.youtube_id, 0).status_code == 200  # the watch begins
+    student.now += datetime.timedelta(seconds=65)
     assert student.watch(VIDEO.youtube_id, 65).status_code == 200
     html = text(student.get("/profile"))
     assert "0:01:05" in html  # time watched, h:mm:ss
