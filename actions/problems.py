@@ -19,7 +19,8 @@ from badges import engine
 from badges.context import BadgeContext, ExerciseInfo
 from badges.last_action_cache import LazyLogs, encode
 from clients.datastore import transact
-from content import answers, problems
+from content import answers
+from content import serving as problems
 from content.exercises import EXERCISES_BY_NAME
 from identity.session import Identity
 from learning import activity, points, proficiency

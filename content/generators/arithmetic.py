@@ -10,9 +10,9 @@ from fractions import Fraction
 from functools import partial
 from random import Random
 
-from content import problem as types
+from content import problem_types as types
 from content.generators.formatting import fmt, fmt_decimal, problem
-from content.problem import Problem
+from content.problem_types import Problem
 
 Range = tuple[int, int]
 
