@@ -3,7 +3,6 @@ measure, every category has an icon, every completion exercise exists, and the v
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import inspect
 import re
 from pathlib import Path
@@ -16,7 +15,7 @@ from badges.catalog import (
     ContextType, Family, catalog_version, custom_badge, make_params, month_context_name,
 )
 from badges.categories import Category
-from badges.context import BadgeContext, ExerciseInfo
+from tests.unit.badge_fakes import context
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT.parent / "shared" / "SPEC-BADGES.md"
@@ -88,7 +87,7 @@ def test_names_unique_lowercase_and_stable_form():
 
 @pytest.mark.parametrize("badge", CATALOG, ids=lambda b: b.name)
 def test_params_bind_to_rule_and_measure(badge: Badge):
-    ctx = _empty_context()
+    ctx = context()
     inspect.signature(rules.RULES[badge.family]).bind(ctx, **badge.params)
     if badge.family in progress.MEASURES:
         inspect.signature(progress.MEASURES[badge.family]).bind(ctx, **badge.params)
@@ -175,21 +174,6 @@ def test_custom_badge_is_hidden_and_never_earned_by_rule():
     assert (badge.family, badge.hidden, badge.context, badge.icon_url) == (
         Family.CUSTOM, True, ContextType.NONE, "/x.svg")
     assert badge.description == "Helped the class" and badge.key("ignored") == "teacherspetbadge"
-    assert rules.evaluate(badge, _empty_context()) is False
+    assert rules.evaluate(badge, context()) is False
     assert badge not in NON_CONTEXT
 
-
-@dataclasses.dataclass
-class _User:
-    points: int = 0
-    total_seconds_watched: float = 0.0
-    proficient_exercises: list = dataclasses.field(default_factory=list)
-    all_proficient_exercises: list = dataclasses.field(default_factory=list)
-    joined: datetime.datetime = datetime.datetime(2011, 11, 1)
-    activity_run_start: datetime.datetime | None = None
-    last_activity: datetime.datetime | None = None
-
-
-def _empty_context() -> BadgeContext:
-    return BadgeContext(now=datetime.datetime(2011, 11, 2), user=_User(),
-                        exercise=ExerciseInfo("addition_1", "Addition 1"))
