@@ -3,7 +3,8 @@
 Invariants:
 - key ids are deterministic (exercise name, YouTube id, playlist slug, "<playlist>:<youtube id>"), so seeding twice
   changes nothing the second time and never duplicates an entity;
-- an existing ``Exercise.seconds_per_fast_problem`` is never overwritten: the weekly cron owns it (SPEC §4);
+- an existing ``Exercise.seconds_per_fast_problem`` is never overwritten: the weekly job
+  (``jobs/exercise_stats.py``) owns it;
 - the code is authoritative for membership: every association listed in ``content.videos`` is live, and a stored
   association the code no longer lists is marked ``live = False`` (kept, never deleted, so history still resolves);
 - ``position`` fields follow the order of the catalogue, for stable ordering on pages and in the API.

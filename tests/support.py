@@ -1,4 +1,6 @@
-"""Test helpers shared by the integration and end-to-end tiers: a student driving the API like the pages do."""
+"""Test helpers shared by the integration and end-to-end tiers: a student driving the API like the pages do, an
+RPC counter, and the app's own Datastore context (``in_namespace``), the one way a test reads or writes entities
+beside the app."""
 from __future__ import annotations
 
 import datetime

@@ -1,6 +1,6 @@
 """Arithmetic: whole-number operations by level, decimals and fractions.
 
-Invariant (API.md): the four whole-number families state ``question`` as plain ASCII "<int> <op> <int>" with op in
+Invariant: the four whole-number families state ``question`` as plain ASCII "<int> <op> <int>" with op in
 ``+ - * /``, answer type "integer", differences never negative and divisions exact, at every level, so scripted
 clients can answer them.
 """

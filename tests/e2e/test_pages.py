@@ -1,5 +1,6 @@
 """The student pages over HTTP (Flask test client): every page renders with its key text, unknown things get the
-404 page, badges show as SPEC §6 says, and nothing is fetched from another host (the site works offline)."""
+404 page, badges show with their teasers, holders and progress, and nothing is fetched from another host (the site
+works offline)."""
 from __future__ import annotations
 
 import datetime

@@ -1,4 +1,4 @@
-"""The student's write path against the real Datastore emulator and memcached (SPEC §3)."""
+"""The student's write path against the real Datastore emulator and memcached."""
 from __future__ import annotations
 
 import datetime

@@ -152,7 +152,8 @@ def test_resurrection_ten_of_twenty():
 # --- unfinished streak (Perseverance) ---------------------------------------------------------------------------
 
 def _simulate(pattern: str, problems: int) -> list[int]:
-    """Complete problems in order (SPEC §3 stats), return the total_done values at which badges were earned."""
+    """Complete problems in order (updating the exercise stats as an attempt does); return the total_done values
+    at which badges were earned."""
     ue, cache, hits = UserExercise(), [], {}
     for ch in pattern[:problems]:
         right = ch == "C"
