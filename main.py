@@ -5,7 +5,6 @@ every request runs in one ndb context (NdbMiddleware); no input produces a 500 w
 """
 from __future__ import annotations
 
-import importlib
 import logging
 
 from flask import Flask, request
@@ -17,14 +16,13 @@ from badges.last_action_cache import LastActionCache
 from clients.cache import make_cache
 from clients.datastore import RETRY_AFTER_SECONDS, Contention, NdbMiddleware, is_unavailable, make_client
 from config import Config
-from handlers import request_parsing
+from handlers import admin, api, auth, badges_api, openapi, pages, request_parsing, security_headers, tasks, warmup
 from handlers.common import json_error
 from identity import session as identity
 import structured_log
 
 log = logging.getLogger(__name__)
-BLUEPRINTS = ("handlers.auth", "handlers.api", "handlers.badges_api", "handlers.pages", "handlers.admin",
-              "handlers.tasks", "handlers.security_headers", "handlers.openapi")
+BLUEPRINTS = (auth.bp, api.bp, badges_api.bp, pages.bp, admin.bp, tasks.bp, security_headers.bp, openapi.bp, warmup.bp)
 CSRF_EXEMPT_PREFIXES = ("/admin/tasks/", "/admin/cron/", "/login")
 
 
@@ -47,14 +45,8 @@ def create_app(config: Config | None = None) -> Flask:
         from clients.tasks import make_task_queue
 
         app.extensions["meteorite.tasks"] = make_task_queue(config)
-    for name in BLUEPRINTS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        app.register_blueprint(module.bp)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
     _install_guards(app)
     app.wsgi_app = NdbMiddleware(app.wsgi_app, app.extensions["meteorite.ndb"], config)
     return app
@@ -103,6 +95,7 @@ def _install_guards(app: Flask) -> None:
 
     @app.after_request
     def api_header(response):
+        """Every answer under /api/, errors included, carries X-KA-API-Response (the only place it is set)."""
         if request.path.startswith("/api/"):
             response.headers["X-KA-API-Response"] = "true"
         return response

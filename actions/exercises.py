@@ -18,7 +18,7 @@ from actions.results import ActionResults
 from actions.services import Services
 from badges import engine
 from clients.datastore import transact
-from content import answers, problems
+from content import answers, serving
 from content.exercises import EXERCISES_BY_NAME
 from identity.session import Identity
 from learning import activity, points, proficiency
@@ -59,7 +59,7 @@ def read_user_exercise(user_id: str, exercise: str) -> UserExercise:
 
 
 def generate(services: Services, user_id: str, exercise: str, number: int):
-    return problems.generate(services.problem_secret, user_id, exercise, number)
+    return serving.generate(services.problem_secret, user_id, exercise, number)
 
 
 def serve(services: Services, ident: Identity, exercise_name: str, number: int, now: datetime.datetime):

@@ -19,11 +19,11 @@ from badges.awards import award
 from badges.catalog import Badge, custom_badge
 from badges.categories import Category
 from clients.datastore import transact
+from identity.emails import EMAIL
 from models.badges import CustomBadge
 from models.user import UserData
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{2,63}$")
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,253}$")  # RFC 5321 lengths: always a valid indexed value
 MAX_POINTS = 1_000_000
 MAX_EMAILS = 500
 

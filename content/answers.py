@@ -10,9 +10,9 @@ import re
 from fractions import Fraction
 from typing import Callable
 
-from content import problem as types
+from content import problem_types as types
 from content.numbers import normalize, parse_number, parse_radical, radical_value
-from content.problem import Problem
+from content.problem_types import Problem
 
 DECIMAL_TOLERANCE = Fraction(6, 1000)   # covers any rounding of the true value to >= 2 places
 _SET_SEPARATORS = re.compile(r"\s*(?:,|;|\bor\b|\band\b)\s*", re.IGNORECASE | re.ASCII)

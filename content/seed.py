@@ -3,26 +3,27 @@
 Invariants:
 - key ids are deterministic (exercise name, YouTube id, playlist slug, "<playlist>:<youtube id>"), so seeding twice
   changes nothing the second time and never duplicates an entity;
-- an existing ``Exercise.seconds_per_fast_problem`` is never overwritten: the weekly cron owns it (SPEC §4);
+- an existing ``Exercise.seconds_per_fast_problem`` is never overwritten: the weekly job
+  (``jobs/exercise_stats.py``) owns it;
 - the code is authoritative for membership: every association listed in ``content.videos`` is live, and a stored
   association the code no longer lists is marked ``live = False`` (kept, never deleted, so history still resolves);
 - ``position`` fields follow the order of the catalogue, for stable ordering on pages and in the API.
 
-Run ``python -m content.seed``: it opens its own ndb context from the environment (DATASTORE_EMULATOR_HOST,
-DATASTORE_DATASET or GOOGLE_CLOUD_PROJECT, default "meteorite-dev") and prints what it did.
+``seed()`` writes into the current ndb context. ``python -m content.seed`` reads the settings as the app does
+(``Config.from_env``), opens the app's context (its project and namespace) and prints what it did.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 from google.cloud import ndb
 
+from clients.datastore import context, make_client
+from config import Config
 from content.exercises import EXERCISES
 from content.videos import PLAYLIST_VIDEOS, PLAYLISTS, VIDEOS
 from models.content import Exercise, Playlist, Video, VideoPlaylist
 
-DEFAULT_PROJECT = "meteorite-dev"
 _PRESERVED = {Exercise: ("seconds_per_fast_problem",)}
 
 
@@ -87,7 +88,8 @@ def _retire(listed: set[ndb.Key]) -> list[VideoPlaylist]:
     return stale
 
 
-def _seed() -> SeedReport:
+def seed() -> SeedReport:
+    """Make the stored catalogue match the code, inside the current ndb context."""
     report = SeedReport()
     groups = desired_entities()
     desired = [entity for group in groups for entity in group]
@@ -99,30 +101,11 @@ def _seed() -> SeedReport:
     return report
 
 
-def client_from_env() -> ndb.Client:
-    """An ndb client for the emulator (anonymous credentials) when DATASTORE_EMULATOR_HOST is set, else default."""
-    os.environ.setdefault("NO_GCE_CHECK", "true")
-    project = os.environ.get("DATASTORE_DATASET") or os.environ.get("GOOGLE_CLOUD_PROJECT") or DEFAULT_PROJECT
-    if os.environ.get("DATASTORE_EMULATOR_HOST"):
-        from google.auth.credentials import AnonymousCredentials
-
-        return ndb.Client(project=project, credentials=AnonymousCredentials())
-    return ndb.Client(project=project)
-
-
-def seed(client: ndb.Client | None = None) -> SeedReport:
-    """Seed inside ``client.context()``; with no client, inside the current ndb context or else one from env."""
-    if client is not None:
-        with client.context():
-            return _seed()
-    if ndb.get_context(raise_context_error=False) is not None:
-        return _seed()
-    with client_from_env().context():
-        return _seed()
-
-
 def main() -> None:
-    for line in seed().lines():
+    config = Config.from_env()
+    with context(make_client(config), config):
+        report = seed()
+    for line in report.lines():
         print(line)
 
 

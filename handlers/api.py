@@ -1,4 +1,5 @@
-"""The student API of API.md (`/api/v1`): JSON in, JSON out, `X-KA-API-Response: true` on every answer."""
+"""The student API (`/api/v1`): JSON in, JSON out, never cached (main.py marks every `/api/` answer with
+`X-KA-API-Response: true`)."""
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
@@ -15,8 +16,7 @@ MAX_ANSWER = 200
 
 
 @bp.after_request
-def mark_api(response):
-    response.headers["X-KA-API-Response"] = "true"
+def never_cached(response):
     response.headers["Cache-Control"] = "no-store"
     return response
 

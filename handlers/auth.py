@@ -1,16 +1,14 @@
 """Development sign-in (like the old dev_appserver's /_ah/login) and sign-out; off on App Engine."""
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from actions import users
 from handlers.common import config, json_error
 from identity import session as identity
+from identity.emails import EMAIL
 
 bp = Blueprint("auth", __name__)
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{1,20}$")
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -47,20 +47,19 @@ def config(namespace) -> Config:
 
 
 @pytest.fixture
-def ndb_context(ndb_client, namespace):
-    with ndb_client.context(namespace=namespace, cache_policy=False) as context:
-        yield context
+def ndb_context(ndb_client, config):
+    """For tests without an app: the context the app would open for ``config`` (its namespace, no local cache)."""
+    from clients.datastore import context
+
+    with context(ndb_client, config) as opened:
+        yield opened
 
 
 @pytest.fixture
-def app(config, ndb_client, namespace):
-    from content.seed import seed
-    from main import create_app
+def app(config):
+    from tests.support import seeded_app
 
-    application = create_app(config)
-    with application.extensions["meteorite.ndb"].context(namespace=namespace, cache_policy=False):
-        seed()
-    return application
+    return seeded_app(config)
 
 
 @pytest.fixture

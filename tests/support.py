@@ -1,9 +1,13 @@
-"""Test helpers shared by the integration and end-to-end tiers: a student driving the API like the pages do."""
+"""Test helpers shared by the integration and end-to-end tiers: a student driving the API like the pages do, an
+RPC counter, and the app's own Datastore context (``in_namespace``), the one way a test reads or writes entities
+beside the app."""
 from __future__ import annotations
 
 import datetime
 
-from content import problems
+from clients import datastore
+from content import serving
+from content.seed import seed
 
 
 class Student:
@@ -50,7 +54,7 @@ class Student:
 
     def answer_for(self, exercise: str, number: int) -> str:
         secret = self.app.extensions["meteorite.config"].problem_secret.encode()
-        return problems.generate(secret, self.user_id, exercise, number).answer
+        return serving.generate(secret, self.user_id, exercise, number).answer
 
     def next_number(self, exercise: str) -> int:
         return self.get(f"/api/v1/user/exercises/{exercise}").get_json()["total_done"] + 1
@@ -105,8 +109,17 @@ class RpcSpy:
         return dict(self.calls)
 
 
-def in_namespace(app, fn):
-    """Run ``fn`` against the app's Datastore namespace (for reading back or preparing entities)."""
-    config = app.extensions["meteorite.config"]
-    with app.extensions["meteorite.ndb"].context(namespace=config.namespace, cache_policy=False):
-        return fn()
+def in_namespace(app):
+    """The app's own ndb context (its namespace, no in-process cache), to prepare or read back entities as the
+    app sees them: ``with in_namespace(app): ...``."""
+    return datastore.context(app.extensions["meteorite.ndb"], app.extensions["meteorite.config"])
+
+
+def seeded_app(config):
+    """The app built from ``config``, with the content catalogue seeded in its namespace."""
+    from main import create_app
+
+    app = create_app(config)
+    with in_namespace(app):
+        seed()
+    return app

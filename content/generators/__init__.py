@@ -9,7 +9,7 @@ from random import Random
 from typing import Callable
 
 from content.generators import arithmetic, equations, functions, prealgebra, trigonometry, word_problems
-from content.problem import Problem
+from content.problem_types import Problem
 
 Generator = Callable[[Random], Problem]
 

@@ -1,6 +1,6 @@
 """Arithmetic: whole-number operations by level, decimals and fractions.
 
-Invariant (API.md): the four whole-number families state ``question`` as plain ASCII "<int> <op> <int>" with op in
+Invariant: the four whole-number families state ``question`` as plain ASCII "<int> <op> <int>" with op in
 ``+ - * /``, answer type "integer", differences never negative and divisions exact, at every level, so scripted
 clients can answer them.
 """
@@ -10,9 +10,9 @@ from fractions import Fraction
 from functools import partial
 from random import Random
 
-from content import problem as types
+from content import problem_types as types
 from content.generators.formatting import fmt, fmt_decimal, problem
-from content.problem import Problem
+from content.problem_types import Problem
 
 Range = tuple[int, int]
 

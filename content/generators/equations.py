@@ -4,9 +4,9 @@ from __future__ import annotations
 from fractions import Fraction
 from random import Random
 
-from content import problem as types
+from content import problem_types as types
 from content.generators.formatting import fmt, linear, paren, polynomial, problem, subscript
-from content.problem import Problem
+from content.problem_types import Problem
 
 
 def _nonzero(rng: Random, low: int, high: int) -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
-from content.problem import Problem
+from content.problem_types import Problem
 
 Number = int | Fraction
 _SUPERSCRIPTS = {2: "²", 3: "³"}

@@ -5,9 +5,9 @@ from fractions import Fraction
 from math import lcm
 from random import Random
 
-from content import problem as types
+from content import problem_types as types
 from content.generators.formatting import fmt, fmt_decimal, fmt_grouped, paren, problem, radical
-from content.problem import Problem
+from content.problem_types import Problem
 
 
 def exponents_1(rng: Random) -> Problem:

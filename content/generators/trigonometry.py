@@ -8,10 +8,10 @@ from __future__ import annotations
 from fractions import Fraction
 from random import Random
 
-from content import problem as types
+from content import problem_types as types
 from content.generators.formatting import fmt, problem, radical, round2
 from content.numbers import radical_value, simplify_radical
-from content.problem import Problem
+from content.problem_types import Problem
 
 _TRIPLES = ((3, 4, 5), (5, 12, 13), (8, 15, 17), (7, 24, 25), (6, 8, 10), (9, 12, 15), (20, 21, 29))
 _HALF = Fraction(1, 2)

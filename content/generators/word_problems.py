@@ -4,9 +4,9 @@ from __future__ import annotations
 from fractions import Fraction
 from random import Random
 
-from content import problem as types
+from content import problem_types as types
 from content.generators.formatting import fmt, fmt_decimal, paren, polynomial, problem
-from content.problem import Problem
+from content.problem_types import Problem
 
 _PERCENTS = (5, 10, 15, 20, 25, 30, 40, 50, 60, 75)
 

@@ -1,4 +1,4 @@
-"""Fixtures of the end-to-end tier: entities written in the app's own namespace, and a live server for browsers."""
+"""Fixtures of the end-to-end tier: a live server for browsers, and a headless Chromium page on it."""
 from __future__ import annotations
 
 import pathlib
@@ -14,14 +14,6 @@ ARTIFACTS = pathlib.Path(__file__).resolve().parents[2] / "test-artifacts"
 CSP_VIOLATION = re.compile(r"Content.Security.Policy|Refused to", re.I)
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"]
-
-
-@pytest.fixture
-def in_app_namespace(app):
-    """Run code against the app's Datastore namespace: ``with in_app_namespace(): Entity(...).put()``."""
-    client = app.extensions["meteorite.ndb"]
-    namespace = app.extensions["meteorite.config"].namespace
-    return lambda: client.context(namespace=namespace, cache_policy=False)
 
 
 @pytest.fixture

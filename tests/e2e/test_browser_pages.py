@@ -10,10 +10,19 @@ from playwright.sync_api import expect
 
 from content.videos import VIDEOS
 from tests.e2e.conftest import ARTIFACTS
+from tests.support import in_namespace
 
 SUM = re.compile(r"^\s*(-?\d+)\s*\+\s*(-?\d+)\s*$")
 
 pytestmark = pytest.mark.browser
+
+
+def wait_until_dropped(page) -> None:
+    """Wait until the slide-down is open and its drop transition has ended (the box is at rest)."""
+    page.wait_for_function("""() => {
+        const box = document.getElementById("badge-slidedown");
+        return box.classList.contains("open") && box.getAnimations().length === 0;
+    }""")
 
 
 def answer_by_keyboard(page, number: int) -> None:
@@ -43,7 +52,7 @@ def test_answering_by_keyboard_moves_streak_points_and_badges(page):
     expect(steam).to_contain_text("Addition 1")
     expect(page.locator('[data-badge-count="0"]')).to_have_text("1")
     expect(page.locator("#problem-number")).to_have_text("6")
-    page.wait_for_timeout(600)  # let the slide-down finish dropping
+    wait_until_dropped(page)
     page.screenshot(path=str(ARTIFACTS / "exercise.png"))
     page.locator("#badge-slidedown .close").click()
     expect(page.locator("#badge-slidedown")).to_be_hidden()
@@ -83,7 +92,7 @@ def test_pages_render_in_the_browser(page):
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def test_pending_award_slides_down_on_the_next_page(page, in_app_namespace):
+def test_pending_award_slides_down_on_the_next_page(page, app):
     import datetime
 
     from google.cloud import ndb
@@ -102,13 +111,13 @@ def test_pending_award_slides_down_on_the_next_page(page, in_app_namespace):
                                    source="sweep", backfilled=True)
         ndb.put_multi([user, *entities])
 
-    with in_app_namespace():
+    with in_namespace(app):
         ndb.transaction(sweep_award)
     page.goto("/badges")
     streak = page.locator('#badge-slidedown .slidedown-badge[data-badge-name="nicestreakbadge"]')
     expect(streak).to_contain_text("Nice Streak — Addition 1")
     expect(streak).to_contain_text("(for past work)")
-    page.wait_for_timeout(600)
+    wait_until_dropped(page)
     page.screenshot(path=str(ARTIFACTS / "pending.png"))
     streak.click()
     expect(page).to_have_url(re.compile(r"/badges/nicestreakbadge$"))

@@ -1,5 +1,6 @@
 """The student pages over HTTP (Flask test client): every page renders with its key text, unknown things get the
-404 page, badges show as SPEC §6 says, and nothing is fetched from another host (the site works offline)."""
+404 page, badges show with their teasers, holders and progress, and nothing is fetched from another host (the site
+works offline)."""
 from __future__ import annotations
 
 import datetime
@@ -10,6 +11,7 @@ import re
 from google.cloud import ndb
 
 from content.videos import VIDEOS
+from tests.support import in_namespace
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 VIDEO = VIDEOS[0]
@@ -59,12 +61,11 @@ def test_video_page_plays_locally_off_app_engine(client):
     assert 'data-player="local"' in html and "youtube.com" not in html
 
 
-def test_video_page_uses_the_youtube_player_in_production(client, app, monkeypatch):
-    import handlers.pages
+def test_video_page_uses_the_youtube_player_in_production(app, config):
+    from main import create_app
 
-    production = app.extensions["meteorite.config"].with_(env="production")
-    monkeypatch.setattr(handlers.pages, "config", lambda: production)
-    html = text(client.get(f"/video/{VIDEO.youtube_id}"))
+    production = create_app(config.with_(env="production"))  # same namespace: the content is already seeded
+    html = text(production.test_client().get(f"/video/{VIDEO.youtube_id}"))
     assert 'data-player="youtube"' in html and YOUTUBE_API in html
 
 
@@ -93,10 +94,10 @@ def test_badges_page_groups_by_category_with_teasers_and_holders(client):
     assert "0 students" in html
 
 
-def test_hidden_custom_badge_is_absent_until_owned(client, in_app_namespace):
+def test_hidden_custom_badge_is_absent_until_owned(client, app):
     from models.badges import CustomBadge
 
-    with in_app_namespace():
+    with in_namespace(app):
         CustomBadge(id="secretbadge", shown="Secret Handshake", description="Met the team", category=1).put()
     assert "Secret Handshake" not in text(client.get("/badges"))
     assert client.get("/badges/secretbadge").status_code == 404
@@ -111,7 +112,7 @@ def test_badge_page_says_how_to_earn_it_and_who_holds_it(student):
     assert '<b id="holders">1</b>' in html and "Mar 5, 2012" in html
 
 
-def test_pending_notifications_slide_down_once(student, in_app_namespace):
+def test_pending_notifications_slide_down_once(student, app):
     from badges import awards
     from badges.catalog import BY_NAME
 
@@ -123,7 +124,7 @@ def test_pending_notifications_slide_down_once(student, in_app_namespace):
         made = awards.award(user, BY_NAME["nicestreakbadge"], "Addition 1", now, source="sweep", backfilled=True)
         ndb.put_multi([user, *made[1]])
 
-    with in_app_namespace():
+    with in_namespace(app):
         ndb.transaction(sweep_award)
     shown = pending_badges(text(student.get("/profile")))
     assert [(b["name"], b["target_context_name"], b["backfilled"]) for b in shown] == [

@@ -5,11 +5,10 @@ from __future__ import annotations
 from google.cloud import ndb
 
 from models.user import UserData
+from tests.support import Student, in_namespace
 
 
 def _admin(app):
-    from tests.support import Student
-
     return Student(app).sign_in("admin@example.com", admin=True)
 
 
@@ -35,12 +34,11 @@ def test_the_admin_page_lists_runs_and_starts_one_with_csrf(app):
     assert runs[0]["run_id"].encode() in admin.get("/admin/badges").data
 
 
-def test_custom_badge_is_hidden_until_awarded_then_notified(app, ndb_client, namespace):
-    from tests.support import Student
+def test_custom_badge_is_hidden_until_awarded_then_notified(app):
 
     admin = _admin(app)
     pupil = Student(app).sign_in("pupil@example.com")
-    with ndb_client.context(namespace=namespace, cache_policy=False):
+    with in_namespace(app):
         UserData(id=pupil.user_id, email="pupil@example.com", nickname="pupil", badge_counts=[0] * 6).put()
     body = {"name": "helpful_peer", "shown": "Helpful Peer", "description": "Helped classmates in the forum",
             "category": 2, "points": 250}
@@ -64,7 +62,7 @@ def test_custom_badge_is_hidden_until_awarded_then_notified(app, ndb_client, nam
     listed = {b["name"]: b for b in pupil.get("/api/v1/badges").get_json()}
     assert listed["helpful_peer"]["is_owned"] and listed["helpful_peer"]["badge_category"] == 2
     assert "helpful_peer" not in {b["name"] for b in admin.get("/api/v1/badges").get_json()}
-    with ndb_client.context(namespace=namespace, cache_policy=False):
+    with in_namespace(app):
         assert ndb.Key(UserData, pupil.user_id).get().points == 250
     assert b"Helpful Peer" in admin.get("/admin/badges").data
 

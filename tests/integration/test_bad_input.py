@@ -112,7 +112,8 @@ def test_an_overlong_id_in_a_task_path_is_a_404(app, student):
 
 
 def _custom_badges(app) -> list[str]:
-    return in_namespace(app, lambda: [k.id() for k in CustomBadge.query().fetch(keys_only=True)])
+    with in_namespace(app):
+        return [k.id() for k in CustomBadge.query().fetch(keys_only=True)]
 
 
 @pytest.mark.parametrize("body", ['{"name": "big_points", "description": "d", "points": Infinity}',

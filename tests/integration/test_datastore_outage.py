@@ -21,7 +21,8 @@ def outage_app(config, monkeypatch):
     from main import create_app
 
     app = create_app(config)
-    in_namespace(app, seed)
+    with in_namespace(app):
+        seed()
     try:
         yield app, emulator
     finally:
@@ -48,6 +49,7 @@ def test_an_outage_answers_503_then_the_app_recovers(outage_app):
     emulator.start()
     from content.seed import seed
 
-    in_namespace(app, seed)  # the restarted emulator is empty: content again, as after a deploy
+    with in_namespace(app):
+        seed()  # the restarted emulator is empty: content again, as after a deploy
     again = Student(app)
     assert again.solve("addition_1")["action_results"]["user_info"]["points"] > 0

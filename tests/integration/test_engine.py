@@ -72,12 +72,10 @@ def test_video_badge_comes_back_in_the_log_response(app, student):
 def test_racing_actions_award_a_points_badge_once(app, student):
     student.solve("addition_1", advance=SLOW)
 
-    def top_up():
+    with in_namespace(app):
         ud = UserData.get_by_id(student.user_id)
         ud.points = 9_990
         ud.put()
-
-    in_namespace(app, top_up)
     tab2 = student.second_tab()
     served = {ex: student.serve(ex)[0] for ex in ("subtraction_1", "multiplication_1")}
     barrier = threading.Barrier(2)
@@ -95,7 +93,8 @@ def test_racing_actions_award_a_points_badge_once(app, student):
     awarded = [n for body in bodies for n in names(body)]
     assert awarded.count("tenthousandairebadge") == 1
     assert student.get("/api/v1/user").get_json()["points"] == 9_990 + 75 + 75
-    stored = in_namespace(app, lambda: UserBadge.query(ancestor=ndb.Key(UserData, student.user_id)).fetch())
+    with in_namespace(app):
+        stored = UserBadge.query(ancestor=ndb.Key(UserData, student.user_id)).fetch()
     assert [ub.key.id() for ub in stored].count("tenthousandairebadge") == 1
 
 
@@ -176,7 +175,8 @@ def test_logs_made_with_the_engine_off_are_counted_so_switching_it_on_rebuilds(a
         before = cache.round_trips()
         assert names(off.solve("addition_1", advance=fast)) == []
         assert cache.round_trips() == before
-    assert in_namespace(app, lambda: UserData.get_by_id(student.user_id).problem_log_count) == 5
+    with in_namespace(app):
+        assert UserData.get_by_id(student.user_id).problem_log_count == 5
     student.now = off.now
     assert names(student.solve("addition_1", advance=fast)) == ["nicetimedproblembadge[Addition 1]"]
     entry = LastActionCache(app.extensions["meteorite.cache"]).read(student.user_id).entry

@@ -1,4 +1,4 @@
-"""The weekly `seconds_per_fast_problem` job (SPEC §4) against the Datastore emulator."""
+"""The weekly `seconds_per_fast_problem` job against the Datastore emulator."""
 from __future__ import annotations
 
 import datetime
@@ -9,6 +9,7 @@ from jobs import exercise_stats
 from models.content import Exercise
 from models.logs import ProblemLog
 from models.user import UserData
+from tests.support import in_namespace
 
 T0 = datetime.datetime(2012, 3, 1)
 
@@ -26,8 +27,8 @@ def _logs(exercise: str, times: list[float], correct: bool = True, user: str = "
                        time_done=T0 + datetime.timedelta(minutes=n), time_taken=t) for n, t in enumerate(times, 1)]
 
 
-def test_the_cron_recomputes_from_correct_logs_only(app, ndb_client, namespace):
-    with ndb_client.context(namespace=namespace, cache_policy=False):
+def test_the_cron_recomputes_from_correct_logs_only(app):
+    with in_namespace(app):
         ndb.put_multi(_logs("addition_1", [4.0 + (n % 8) for n in range(80)]) + _logs("addition_1", [1.0] * 40, user="b")
                       + _logs("addition_1", [5.0] * 100, correct=False, user="c") + _logs("subtraction_1", [9.0] * 10))
     client = app.test_client()
@@ -38,6 +39,6 @@ def test_the_cron_recomputes_from_correct_logs_only(app, ndb_client, namespace):
         response = client.post(f"/admin/tasks/exercise_stats/{name}", json={"exercise": name},
                                headers={"X-AppEngine-QueueName": "default"})
         assert response.status_code == 200
-    with ndb_client.context(namespace=namespace, cache_policy=False):
+    with in_namespace(app):
         assert Exercise.get_by_id("addition_1").seconds_per_fast_problem == 5.75  # 4..11 s, ten each; the 1.0 s are below 3 s
         assert Exercise.get_by_id("subtraction_1").seconds_per_fast_problem == 2.0  # fewer than 50 samples

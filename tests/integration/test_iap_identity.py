@@ -8,7 +8,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from google.auth import crypt, jwt
 
-from main import create_app
+from tests.support import seeded_app
 
 AUDIENCE = "/projects/123/apps/meteorite-dev"
 
@@ -32,13 +32,9 @@ def _token(signer, **overrides) -> str:
 
 @pytest.fixture
 def iap_app(config):
-    from content.seed import seed
-
     signer, public_pem = _keypair("k1")
-    app = create_app(config.with_(iap_audience=AUDIENCE, iap_certs={"k1": public_pem},
+    app = seeded_app(config.with_(iap_audience=AUDIENCE, iap_certs={"k1": public_pem},
                                   admin_emails=("grace@example.com",)))
-    with app.extensions["meteorite.ndb"].context(namespace=config.namespace, cache_policy=False):
-        seed()
     return app, signer
 
 

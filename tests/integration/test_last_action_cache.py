@@ -14,10 +14,9 @@ from google.cloud import ndb
 from badges import last_action_cache as lac_module
 from badges.last_action_cache import MAX_LOGS, Entry, LastActionCache, LazyLogs, decode, encode
 from clients.cache import Cache
-from main import create_app
 from models.logs import ProblemLog
 from models.user import UserData
-from tests.support import Student
+from tests.support import Student, seeded_app
 
 T0 = datetime.datetime(2026, 3, 2, 9, 0, 0)
 
@@ -117,14 +116,10 @@ def _start_memcached(port: int) -> subprocess.Popen:
 
 
 def test_memcached_stopped_mid_test_and_started_again(config):
-    from content.seed import seed
-
     port = _free_port()
     proc = _start_memcached(port)
     try:
-        app = create_app(config.with_(memcached_address=f"127.0.0.1:{port}"))
-        with app.extensions["meteorite.ndb"].context(namespace=config.namespace, cache_policy=False):
-            seed()
+        app = seeded_app(config.with_(memcached_address=f"127.0.0.1:{port}"))
         student = Student(app)
         student.now = T0
         fast = datetime.timedelta(seconds=1)

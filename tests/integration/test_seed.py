@@ -4,15 +4,14 @@ A missing emulator is a failure, never a skip. Each test works in a fresh namesp
 """
 from __future__ import annotations
 
-import os
-import uuid
 from collections import Counter
 
-import pytest
 from google.cloud import ndb
 
+from clients.datastore import context
+from content import seed as seed_module
 from content.exercises import EXERCISES
-from content.seed import SeedReport, client_from_env, desired_entities, seed
+from content.seed import SeedReport, desired_entities, seed
 from content.videos import PLAYLIST_VIDEOS, PLAYLISTS, VIDEOS
 from models.content import Exercise, Playlist, Video, VideoPlaylist
 
@@ -24,20 +23,12 @@ EXPECTED = {
 }
 
 
-@pytest.fixture
-def datastore():
-    if not os.environ.get("DATASTORE_EMULATOR_HOST"):
-        pytest.fail("DATASTORE_EMULATOR_HOST not set: run the tests with `make test` (it starts the emulator)")
-    with client_from_env().context(namespace="seed" + uuid.uuid4().hex[:12], cache_policy=False) as context:
-        yield context
-
-
 def _stored() -> Counter:
     keys = [entity.key for group in desired_entities() for entity in group]
     return Counter(entity.key.kind() for entity in ndb.get_multi(keys) if entity is not None)
 
 
-def test_seeding_twice_writes_everything_once(datastore):
+def test_seeding_twice_writes_everything_once(ndb_context):
     first = seed()
     assert first.created == EXPECTED and not first.updated
     assert _stored() == Counter(EXPECTED)
@@ -46,7 +37,7 @@ def test_seeding_twice_writes_everything_once(datastore):
     assert _stored() == Counter(EXPECTED)
 
 
-def test_seeded_entities_carry_the_catalogue(datastore):
+def test_seeded_entities_carry_the_catalogue(ndb_context):
     seed()
     challenge = Exercise.get_by_id("arithmetic_challenge")
     assert challenge.summative and challenge.required_streak == 120 and challenge.subject == "Arithmetic"
@@ -58,7 +49,7 @@ def test_seeded_entities_carry_the_catalogue(datastore):
     assert membership.live and membership.playlist == ndb.Key(Playlist, "arithmetic")
 
 
-def test_reseeding_keeps_the_cron_owned_speed_and_repairs_content(datastore):
+def test_reseeding_keeps_the_cron_owned_speed_and_repairs_content(ndb_context):
     seed()
     exercise = Exercise.get_by_id("addition_1")
     exercise.seconds_per_fast_problem = 7.5
@@ -71,7 +62,7 @@ def test_reseeding_keeps_the_cron_owned_speed_and_repairs_content(datastore):
     assert Video.get_by_id(VIDEOS[0].youtube_id).title == VIDEOS[0].title
 
 
-def test_an_association_no_longer_listed_is_retired_not_deleted(datastore):
+def test_an_association_no_longer_listed_is_retired_not_deleted(ndb_context):
     seed()
     stale = VideoPlaylist(id="algebra:zR5nY9lD3aU", playlist=ndb.Key(Playlist, "algebra"),
                           video=ndb.Key(Video, "zR5nY9lD3aU"), live=True)
@@ -82,3 +73,11 @@ def test_an_association_no_longer_listed_is_retired_not_deleted(datastore):
             break
     stored = VideoPlaylist.get_by_id("algebra:zR5nY9lD3aU")
     assert stored is not None and stored.live is False
+
+
+def test_the_command_seeds_where_the_app_reads(ndb_client, config, monkeypatch, capsys):
+    monkeypatch.setenv("DATASTORE_NAMESPACE", config.namespace)
+    seed_module.main()
+    assert f"Exercise: {EXPECTED['Exercise']} created, 0 updated, 0 unchanged" in capsys.readouterr().out
+    with context(ndb_client, config):
+        assert _stored() == Counter(EXPECTED)

@@ -1,4 +1,4 @@
-"""The student's write path against the real Datastore emulator and memcached (SPEC §3)."""
+"""The student's write path against the real Datastore emulator and memcached."""
 from __future__ import annotations
 
 import datetime
@@ -20,7 +20,8 @@ def test_first_correct_answer_earns_75_and_logs_the_problem(app, student):
     assert body["user_exercise"]["streak"] == 1 and body["user_exercise"]["total_correct"] == 1
     assert body["action_results"]["points_earned"]["points"] == 75
     assert body["action_results"]["user_info"]["points"] == 75
-    log = in_namespace(app, lambda: ProblemLog.get_by_id("addition_1:1", parent=ndb.Key(UserData, student.user_id)))
+    with in_namespace(app):
+        log = ProblemLog.get_by_id("addition_1:1", parent=ndb.Key(UserData, student.user_id))
     assert log.correct and log.time_taken == 7.0 and log.points_earned == 75
 
 
@@ -108,7 +109,8 @@ def test_video_seconds_reach_every_live_playlist_and_points(app, student):
     body = student.watch(youtube_id, 60, 60).get_json()
     assert body["user_video"]["seconds_watched"] == 60
     assert body["action_results"]["points_earned"]["points"] == body["user_video"]["points"] > 0
-    ups = in_namespace(app, lambda: UserPlaylist.query(ancestor=ndb.Key(UserData, student.user_id)).fetch())
+    with in_namespace(app):
+        ups = UserPlaylist.query(ancestor=ndb.Key(UserData, student.user_id)).fetch()
     assert sorted(up.playlist_id for up in ups) == sorted(playlists)
     assert all(up.seconds_watched == 60 for up in ups)
     assert student.get("/api/v1/user").get_json()["total_seconds_watched"] == 60
@@ -128,8 +130,8 @@ def test_user_history_reads_back_newest_first_by_ancestor_query(app, student):
     for i in range(3):
         student.now += datetime.timedelta(minutes=1)
         student.solve("addition_1")
-    logs = in_namespace(app, lambda: ProblemLog.query(ancestor=ndb.Key(UserData, student.user_id))
-                 .order(-ProblemLog.time_done).fetch())
+    with in_namespace(app):
+        logs = ProblemLog.query(ancestor=ndb.Key(UserData, student.user_id)).order(-ProblemLog.time_done).fetch()
     assert [log.problem_number for log in logs] == [3, 2, 1]
 
 
@@ -142,7 +144,8 @@ def test_proficiency_covers_earlier_levels_never_missed(student):
 
 def test_covered_exercises_count_toward_exercise_badges(app, student):
     def all_proficient():
-        return in_namespace(app, lambda: UserData.get_by_id(student.user_id).all_proficient_exercises)
+        with in_namespace(app):
+            return UserData.get_by_id(student.user_id).all_proficient_exercises
 
     for _ in range(10):
         student.solve("addition_2")

@@ -1,8 +1,11 @@
-"""Stand-ins for the stats and logs a BadgeContext carries: plain dataclasses with the same attributes."""
+"""Stand-ins for the stats and logs a BadgeContext carries (plain dataclasses with the same attributes), and a
+context built from them."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from badges.context import BadgeContext, ExerciseInfo
 
 T0 = datetime(2011, 11, 1, 12, 0)
 EX = "addition_1"
@@ -48,3 +51,10 @@ class PLog:
 class VLog:
     time_watched: datetime = T0
     seconds_watched: float = 0.0
+
+
+def context(*, now: datetime = T0, fast: float = 2.0, **kw) -> BadgeContext:
+    """A context at ``now`` for a fresh user answering Addition 1 (fast problems take ``fast`` seconds)."""
+    kw.setdefault("user", User())
+    kw.setdefault("exercise", ExerciseInfo(EX, "Addition 1", fast))
+    return BadgeContext(now=now, **kw)

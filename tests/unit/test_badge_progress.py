@@ -7,20 +7,14 @@ import pytest
 
 from badges.catalog import BY_NAME, CATALOG, custom_badge
 from badges.categories import Category
-from badges.context import BadgeContext, ExerciseInfo
+from badges.context import BadgeContext
 from badges.families import Family
 from badges.progress import Progress, progress
 from badges.rules import evaluate
 from tests.unit.badge_fakes import T0, PLog, User, UserExercise, UserPlaylist
+from tests.unit.badge_fakes import context as ctx
 
 D = timedelta(days=1)
-
-
-def ctx(**kw) -> BadgeContext:
-    kw.setdefault("user", User())
-    kw.setdefault("now", T0)
-    kw.setdefault("exercise", ExerciseInfo("addition_1", "Addition 1"))
-    return BadgeContext(**kw)
 
 
 def of(name: str, c: BadgeContext):

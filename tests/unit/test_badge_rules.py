@@ -11,9 +11,10 @@ from datetime import datetime, timedelta
 import pytest
 
 from badges.catalog import BY_NAME, CATALOG, Family
-from badges.context import BadgeContext, ExerciseInfo
+from badges.context import BadgeContext
 from badges.rules import evaluate
 from tests.unit.badge_fakes import EX, T0, PLog, User, UserExercise, UserPlaylist, VLog  # noqa: F401
+from tests.unit.badge_fakes import context as ctx
 
 S, H, D = timedelta(seconds=1), timedelta(hours=1), timedelta(days=1)
 
@@ -33,10 +34,6 @@ class Recording(Sequence):
         return self.items[i]
 
 
-def ctx(*, now=T0, fast=2.0, **kw) -> BadgeContext:
-    kw.setdefault("user", User())
-    kw.setdefault("exercise", ExerciseInfo(EX, "Addition 1", fast))
-    return BadgeContext(now=now, **kw)
 
 
 def earned(name: str, c: BadgeContext) -> bool:
@@ -155,7 +152,8 @@ def test_resurrection_ten_of_twenty():
 # --- unfinished streak (Perseverance) ---------------------------------------------------------------------------
 
 def _simulate(pattern: str, problems: int) -> list[int]:
-    """Complete problems in order (SPEC §3 stats), return the total_done values at which badges were earned."""
+    """Complete problems in order (updating the exercise stats as an attempt does); return the total_done values
+    at which badges were earned."""
     ue, cache, hits = UserExercise(), [], {}
     for ch in pattern[:problems]:
         right = ch == "C"

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from content import problem as types
+from content import problem_types as types
 from content.answers import check
-from content.problem import Problem
+from content.problem_types import Problem
 
 
 def _problem(answer_type: str, answer: str) -> Problem:

@@ -8,12 +8,12 @@ from random import Random
 
 import pytest
 
-from content import problem as types
+from content import problem_types as types
 from content.answers import check
 from content.exercises import EXERCISES, EXERCISES_BY_NAME
 from content.generators import KINDS
 from content.numbers import parse_number
-from content.problems import generate, seed_for
+from content.serving import generate, seed_for
 
 SECRET = b"unit-test-secret"
 LEVEL_ONE = {"addition_1": "+", "subtraction_1": "-", "multiplication_1": "*", "division_1": "/"}

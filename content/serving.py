@@ -14,7 +14,7 @@ from random import Random
 
 from content.exercises import EXERCISES_BY_NAME
 from content.generators import KINDS
-from content.problem import Problem
+from content.problem_types import Problem
 
 __all__ = ["Problem", "generate", "seed_for"]
 
