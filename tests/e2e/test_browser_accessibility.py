@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from content.videos import VIDEOS
 from tests.e2e.test_browser_pages import answer_by_keyboard
+from tests.support import in_namespace
 
 pytestmark = pytest.mark.browser
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -127,12 +128,12 @@ def sign_in_as_admin(page, then: str) -> None:
     expect(page).to_have_url(re.compile(re.escape(then) + "$"))
 
 
-def test_admin_page_has_no_wcag_violation(page, in_app_namespace):
+def test_admin_page_has_no_wcag_violation(page, app):
     """The admin page with sweep runs in its table (one done, one failed), a custom badge and a message."""
     from models.sweep import SweepRun
 
     started = datetime.datetime(2012, 3, 5, 10, 0)
-    with in_app_namespace():
+    with in_namespace(app):
         SweepRun(id="run-done", created=started, state="done", page_size=100, users_estimate=3).put()
         SweepRun(id="run-failed", created=started, state="failed", reason="tasks unavailable", page_size=100,
                  users_estimate=3).put()

@@ -4,6 +4,8 @@ The test starts its own emulator on a spare port and kills it; the shared emulat
 """
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.own_services import datastore_emulator, free_port
@@ -29,6 +31,14 @@ def outage_app(config, monkeypatch):
         emulator.kill()
 
 
+def wait_until_answering(app, timeout: float = 90.0) -> None:
+    """Poll an API read until the app answers 200 again (gRPC backs off reconnecting, by up to a minute or two)."""
+    client, deadline = app.test_client(), time.monotonic() + timeout
+    while (status := client.get("/api/v1/user").status_code) != 200:
+        assert status == 503 and time.monotonic() < deadline, f"no recovery: {status}"
+        time.sleep(1)
+
+
 def assert_unavailable(response) -> None:
     assert response.status_code == 503, response.get_data(as_text=True)
     assert response.get_json()["error"]
@@ -47,6 +57,7 @@ def test_an_outage_answers_503_then_the_app_recovers(outage_app):
     assert_unavailable(student.attempt("addition_1", 2, "1"))  # inside the attempt's transaction
 
     emulator.start()
+    wait_until_answering(app)  # the same app: its gRPC channel reconnects by itself
     from content.seed import seed
 
     with in_namespace(app):
