@@ -23,7 +23,7 @@ from identity import session as identity
 log = logging.getLogger(__name__)
 BLUEPRINTS = ("handlers.auth", "handlers.api", "handlers.badges_api", "handlers.pages", "handlers.admin",
               "handlers.tasks")
-CSRF_EXEMPT_PREFIXES = ("/admin/tasks/", "/admin/cron/", "/login")
+CSRF_EXEMPT_PREFIXES = ("/admin/tasks/", "/login")
 
 
 def create_app(config: Config | None = None) -> Flask:

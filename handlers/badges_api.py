@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from actions import users
-from badges import listing
 from actions.errors import bad_request
-from handlers.common import json_body, now
+from badges import listing, notifications, presentation
+from handlers.common import cache, json_body, now
 from identity import session as identity
 
 bp = Blueprint("badges_api", __name__, url_prefix="/api/v1")
@@ -18,12 +18,12 @@ def _user():
 
 @bp.get("/badges")
 def get_badges():
-    return jsonify(listing.catalog_for(_user()))
+    return jsonify(listing.catalog_for(_user(), cache()))
 
 
 @bp.get("/badges/categories")
 def get_categories():
-    return jsonify(listing.categories())
+    return jsonify(presentation.categories_json())
 
 
 @bp.get("/user/badges")
@@ -38,15 +38,15 @@ def get_progress():
 
 @bp.get("/user/notifications")
 def get_notifications():
-    """Pending badge notifications (awards made outside the student's requests); handed over once."""
-    return jsonify(listing.pop_notifications(_user()))
+    """Awards waiting for the slide-down; reading them changes nothing (the slide-down acknowledges them)."""
+    return jsonify(notifications.pending(_user()))
 
 
 @bp.post("/user/notifications/ack")
 def acknowledge_notifications():
     """The slide-down showed these awards (their ``key``s): they no longer wait for the next page."""
     keys = json_body().get("keys")
-    if not isinstance(keys, list) or len(keys) > listing.MAX_ACK or \
-            not all(isinstance(k, str) and 0 < len(k) <= 500 for k in keys):
-        raise bad_request(f"keys must be a list of at most {listing.MAX_ACK} badge keys")
-    return jsonify({"acknowledged": listing.acknowledge(_user(), keys)})
+    if not isinstance(keys, list) or len(keys) > notifications.MAX_ACK or \
+            not all(isinstance(k, str) and 0 < len(k.encode()) <= 500 for k in keys):
+        raise bad_request(f"keys must be a list of at most {notifications.MAX_ACK} badge keys")
+    return jsonify({"acknowledged": notifications.acknowledge(_user(), keys)})
