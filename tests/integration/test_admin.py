@@ -99,3 +99,18 @@ def test_custom_badge_forms_redirect_back_with_a_message(app):
     awarded = admin.client.post("/admin/badges/custom/award", data={"csrf_token": admin.csrf, "name": "form_badge",
                                                                     "emails": "a@example.com, b@example.com"})
     assert awarded.status_code == 303 and "no_such_user" in awarded.headers["Location"]
+
+
+def test_admin_values_that_cannot_be_stored_are_refused_with_400_or_404(app):
+    admin = _admin(app)
+    headers = {"X-CSRF-Token": admin.csrf, "Content-Type": "application/json"}
+    infinite = admin.client.post("/admin/badges/custom", headers=headers,
+                                 data='{"name": "big_badge", "description": "d", "points": Infinity}')
+    assert infinite.status_code == 400 and "points" in infinite.get_json()["error"]
+    listed = admin.client.post("/admin/badges/custom", headers=headers, data='[{"name": "big_badge"}]')
+    assert listed.status_code == 400
+    admin.post("/admin/badges/custom", {"name": "tiny_badge", "description": "d"})
+    long_email = admin.post("/admin/badges/custom/tiny_badge/award", {"emails": "a" * 1600 + "@example.com"})
+    assert long_email.status_code == 400 and "not an email" in long_email.get_json()["error"]
+    assert admin.get("/admin/badgemapreduce/" + "a" * 1600).status_code == 404
+    assert admin.get("/admin/badges/custom").get_json()[0]["name"] == "tiny_badge"
