@@ -6,7 +6,7 @@ SECRET_KEY is an error at start-up, never a silently guessable session key.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Mapping
 
 DEV_SECRET = "meteorite-development-secret-not-for-production"
@@ -35,7 +35,6 @@ class Config:
     admin_emails: tuple[str, ...] = ()
     dev_login: bool = True
     badge_engine: bool = True
-    extra: Mapping[str, object] = field(default_factory=dict)
 
     @property
     def production(self) -> bool:

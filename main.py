@@ -23,7 +23,7 @@ import structured_log
 
 log = logging.getLogger(__name__)
 BLUEPRINTS = (auth.bp, api.bp, badges_api.bp, pages.bp, admin.bp, tasks.bp, security_headers.bp, openapi.bp, warmup.bp)
-CSRF_EXEMPT_PREFIXES = ("/admin/tasks/", "/admin/cron/", "/login")
+CSRF_EXEMPT_PREFIXES = ("/admin/tasks/", "/login")
 
 
 def create_app(config: Config | None = None) -> Flask:

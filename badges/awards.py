@@ -1,19 +1,23 @@
-"""Awarding a badge: the UserBadge, its points, the holder count and (outside a request) the notification.
+"""Awarding a badge: the UserBadge, its points, the holder count and the pending notification.
 
-Invariant: `award` runs inside a transaction that has read the user's `UserData`; the owned-key check, the
-`UserBadge` (natural key `name[context]` under the user), the points and the pending notification (kept until a
-page has shown it, real-time awards included) commit together, so a
-badge is awarded, and its points added, exactly once however many requests, retries and sweeps race for it.
+Invariants: `award` runs inside a transaction that has read the user's `UserData`; the owned-key check, the
+`UserBadge` (natural key `name[context]` under the user), the points and the pending notification (kept until the
+slide-down acknowledges it, real-time awards included) commit together, so a badge is awarded, and its points
+added, exactly once however many requests, retries and sweeps race for it. Every award goes through `award`:
+inside an action's transaction (the engine) or, for one user outside any action, through `grant`.
 """
 from __future__ import annotations
 
 import datetime
 import zlib
 from dataclasses import dataclass
+from typing import Literal
 
 from google.cloud import ndb
 
 from badges.catalog import Badge
+from badges.presentation import earned_json
+from clients.datastore import transact
 from models.badges import BadgeHolderShard, PendingNotification, UserBadge
 from models.user import UserData
 
@@ -32,14 +36,7 @@ class Award:
         return self.badge.key(self.context_name)
 
     def to_json(self) -> dict:
-        return notification_json(self.badge, self.context_name, self.points, self.backfilled)
-
-
-def notification_json(badge: Badge, context_name: str | None, points: int, backfilled: bool) -> dict:
-    """One badge as `action_results.badges_earned` and the slide-down show it."""
-    return {"name": badge.name, "key": badge.key(context_name), "description": badge.title(context_name),
-            "safe_extended_description": badge.description, "badge_category": int(badge.category),
-            "points": points, "target_context_name": context_name, "icon": badge.icon_url, "backfilled": backfilled}
+        return earned_json(self.badge, self.context_name, self.points, self.backfilled)
 
 
 def holder_shard_key(badge_name: str, user_id: str) -> ndb.Key:
@@ -81,11 +78,30 @@ def award(
         parent=user_data.key, id=key, badge_name=badge.name, target_context_name=context_name, awarded=now,
         points_earned=badge.points, source=source, backfilled=backfilled, nickname=user_data.nickname,
     ))
-    # Every award waits as a pending notification until a page has shown it (real-time ones are acknowledged by
-    # the slide-down as it shows them), so none is silently dropped.
+    # Every award waits as a pending notification until the slide-down acknowledges it, so none is dropped.
     user_data.pending_notifications = (user_data.pending_notifications or 0) + 1
     entities.append(PendingNotification(
         parent=user_data.key, id=key, badge_name=badge.name, target_context_name=context_name,
         points=badge.points, backfilled=backfilled, created=now,
     ))
     return Award(badge, context_name, badge.points, backfilled), entities
+
+
+Granted = Literal["awarded", "already_owned", "no_such_user"]
+
+
+def grant(user_key: ndb.Key, badge: Badge, context_name: str | None, now: datetime.datetime, *,
+          source: str) -> Granted:
+    """Award ``badge`` to one user in a transaction of its own (an admin's award, a monthly top badge): never
+    backfilled, told by a pending notification."""
+    def txn() -> Granted:
+        ud = user_key.get()
+        if ud is None:
+            return "no_such_user"
+        result = award(ud, badge, context_name, now, source=source, backfilled=False)
+        if result is None:
+            return "already_owned"
+        ndb.put_multi([ud, *result[1]])
+        return "awarded"
+
+    return transact(txn)

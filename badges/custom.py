@@ -2,9 +2,9 @@
 awarded by an admin to a list of emails; hidden until owned (`catalog.custom_badge` sets ``hidden``).
 
 Invariants: a custom badge's name is its key (`CustomBadge` id) and never collides with a catalogue row; it is
-created once (a transaction refuses an existing name); an award goes through `badges.awards.award` in a
-transaction that read the student's `UserData`, so awarding the same email twice awards once, and the student
-learns of it by a pending notification on their next page.
+created once (a transaction refuses an existing name); a stored `CustomBadge` becomes a `Badge` only through
+`as_badge`; an award goes through `badges.awards.grant`, so awarding the same email twice awards once, and the
+student learns of it by a pending notification on their next page.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from google.cloud import ndb
 
 from badges import catalog
-from badges.awards import award
+from badges.awards import Granted, grant
 from badges.catalog import Badge, custom_badge
 from badges.categories import Category
 from clients.datastore import transact
@@ -60,7 +60,7 @@ def parse(fields: dict) -> Spec:
     try:
         category = Category(int(fields.get("category", 0)))
         points = int(fields.get("points", 0))
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise CustomBadgeError("category must be 0-5 and points an integer") from exc
     if not 0 <= points <= MAX_POINTS:
         raise CustomBadgeError(f"points must be between 0 and {MAX_POINTS}")
@@ -91,6 +91,12 @@ def all_custom() -> list[Badge]:
     return [as_badge(c) for c in CustomBadge.query().fetch()]
 
 
+def get_custom(name: str) -> Badge | None:
+    """The custom badge named ``name``, or None (a name no custom badge could have is never looked up)."""
+    stored = CustomBadge.get_by_id(name) if NAME.match(name or "") else None
+    return as_badge(stored) if stored else None
+
+
 def parse_emails(value) -> list[str]:
     """A list, or text separated by commas, spaces or newlines; lower-cased, de-duplicated, in order."""
     items = value if isinstance(value, list) else re.split(r"[\s,;]+", str(value or ""))
@@ -107,28 +113,15 @@ def parse_emails(value) -> list[str]:
 
 def award_to(name: str, emails: list[str], now: datetime.datetime) -> list[dict]:
     """Award custom badge ``name`` to each email's student: ``awarded``, ``already_owned`` or ``no_such_user``."""
-    stored = CustomBadge.get_by_id(name) if NAME.match(name or "") else None
-    if stored is None:
+    badge = get_custom(name)
+    if badge is None:
         raise CustomBadgeError(f"no custom badge named {name}")
-    badge = as_badge(stored)
     return [{"email": email, "result": _award_email(badge, email, now)} for email in emails]
 
 
-def _award_email(badge: Badge, email: str, now: datetime.datetime) -> str:
+def _award_email(badge: Badge, email: str, now: datetime.datetime) -> Granted:
     keys = UserData.query(UserData.email == email).fetch(2, keys_only=True)
     if not keys:
         return "no_such_user"
-    results = [_award_user(key, badge, now) for key in keys]
+    results = [grant(key, badge, None, now, source="admin") for key in keys]
     return "awarded" if "awarded" in results else results[0]
-
-
-def _award_user(key: ndb.Key, badge: Badge, now: datetime.datetime) -> str:
-    def txn() -> str:
-        ud = key.get()
-        result = award(ud, badge, None, now, source="admin", backfilled=False) if ud else None
-        if result is None:
-            return "already_owned" if ud else "no_such_user"
-        ndb.put_multi([ud, *result[1]])
-        return "awarded"
-
-    return transact(txn)

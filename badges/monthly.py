@@ -20,7 +20,7 @@ import logging
 from google.cloud import ndb
 
 from badges import catalog
-from badges.awards import award
+from badges.awards import grant
 from badges.catalog import Badge
 from clients.datastore import transact
 from models.sweep import MonthlyAward
@@ -70,7 +70,8 @@ def award_month(badge: Badge, year: int, month: int, now: datetime.datetime, run
     if record.state == "done":
         return 0
     context = catalog.month_context_name(year, month)
-    made = sum(_award_one(ndb.Key("UserData", uid), badge, context, now) for uid in record.winners)
+    made = sum(grant(ndb.Key("UserData", uid), badge, context, now, source="sweep") == "awarded"
+               for uid in record.winners)
 
     def finish():
         current = key.get()
@@ -80,17 +81,3 @@ def award_month(badge: Badge, year: int, month: int, now: datetime.datetime, run
     transact(finish)
     log.info("monthly %s %s: %d winners, %d new awards", month_id, subject, len(record.winners), made)
     return made
-
-
-def _award_one(user_key: ndb.Key, badge: Badge, context: str, now: datetime.datetime) -> int:
-    def txn() -> int:
-        ud = user_key.get()
-        if ud is None:
-            return 0
-        result = award(ud, badge, context, now, source="sweep", backfilled=False)
-        if result is None:
-            return 0
-        ndb.put_multi([ud, *result[1]])
-        return 1
-
-    return transact(txn)

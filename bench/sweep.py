@@ -1,7 +1,7 @@
 """Benchmark of the badge sweep: users per second at page sizes 50, 100 and 500, and the cost of a skipped user
 as a ratio of a processed one.
 
-Method (stated so the numbers can be read): pages are processed *in-process* by calling `badges.sweep.run_page`
+Method (stated so the numbers can be read): pages are processed *in-process* by calling `badges.sweep.pages.run_page`
 directly, in order, with an enqueue that collects the next page (no Cloud Tasks round trip, no HTTP), against
 the real Datastore emulator and memcached from the environment (DATASTORE_EMULATOR_HOST, MEMCACHED_ADDRESS).
 Each page size gets a fresh namespace with the same mix of users (a third blank, a third with two exercises and
@@ -44,15 +44,15 @@ def _users(count: int) -> list:
 
 
 def _sweep(lac, page_size: int, namespace: str) -> tuple[float, dict]:
-    from badges import sweep
+    from badges.sweep import pages, runs
     from models.sweep import SweepPage, SweepRun
 
     queued: collections.deque = collections.deque()
     started = time.perf_counter()
-    run = sweep.start_run(clock=NOW, pinned=True, page_size=page_size, triggered_by="bench",
-                          enqueue=queued.append, namespace=namespace)
+    run = runs.start_run(clock=NOW, pinned=True, page_size=page_size, triggered_by="bench",
+                         enqueue=queued.append, namespace=namespace)
     while queued:
-        sweep.run_page(queued.popleft(), lac=lac, enqueue=queued.append)
+        pages.run_page(queued.popleft(), lac=lac, enqueue=queued.append)
     seconds = time.perf_counter() - started
     summary = SweepRun.get_by_id(run.run_id).summary(SweepPage.query(SweepPage.run_id == run.run_id).fetch())
     return seconds, summary

@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from actions import users
-from badges import listing
 from actions.errors import bad_request
-from handlers.common import json_body, now
+from badges import listing, notifications, presentation
+from handlers.common import cache, json_body, now
 from handlers.request_parsing import MAX_PATH_VALUE_BYTES, fits_key_name
 from identity import session as identity
 
@@ -19,12 +19,12 @@ def _user():
 
 @bp.get("/badges")
 def get_badges():
-    return jsonify(listing.catalog_for(_user()))
+    return jsonify(listing.catalog_for(_user(), cache()))
 
 
 @bp.get("/badges/categories")
 def get_categories():
-    return jsonify(listing.categories())
+    return jsonify(presentation.categories_json())
 
 
 @bp.get("/user/badges")
@@ -39,16 +39,16 @@ def get_progress():
 
 @bp.get("/user/notifications")
 def get_notifications():
-    """Pending badge notifications (awards made outside the student's requests); handed over once."""
-    return jsonify(listing.pop_notifications(_user()))
+    """Awards waiting for the slide-down; reading them changes nothing (the slide-down acknowledges them)."""
+    return jsonify(notifications.pending(_user()))
 
 
 @bp.post("/user/notifications/ack")
 def acknowledge_notifications():
     """The slide-down showed these awards (their ``key``s): they no longer wait for the next page."""
     keys = json_body().get("keys")
-    if not isinstance(keys, list) or len(keys) > listing.MAX_ACK or \
+    if not isinstance(keys, list) or len(keys) > notifications.MAX_ACK or \
             not all(isinstance(k, str) and fits_key_name(k) for k in keys):
-        raise bad_request(f"keys must be a list of at most {listing.MAX_ACK} badge keys "
+        raise bad_request(f"keys must be a list of at most {notifications.MAX_ACK} badge keys "
                           f"(each at most {MAX_PATH_VALUE_BYTES} bytes)")
-    return jsonify({"acknowledged": listing.acknowledge(_user(), keys)})
+    return jsonify({"acknowledged": notifications.acknowledge(_user(), keys)})

@@ -1,4 +1,4 @@
-"""What every handler shares: the app's services, the clock, JSON errors and the body parser."""
+"""What every handler shares: the app's clients and services, the clock, JSON errors and the body parser."""
 from __future__ import annotations
 
 import datetime
@@ -14,6 +14,16 @@ def services():
 
 def config():
     return current_app.extensions["meteorite.config"]
+
+
+def cache():
+    """The app's memcached client (clients.cache.Cache)."""
+    return current_app.extensions["meteorite.cache"]
+
+
+def task_queue():
+    """The app's Cloud Tasks client (clients.tasks.TaskQueue), or None where there is none (development)."""
+    return current_app.extensions.get("meteorite.tasks")
 
 
 def now() -> datetime.datetime:

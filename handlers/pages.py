@@ -1,7 +1,8 @@
 """The student-facing HTML pages. Thin: they read entities and the badge listing, the JS talks to `/api/v1`.
 
-Invariant: every page render pops the student's pending badge notifications and embeds them, so an award made
-outside a request (the sweep, an admin) slides down on the very next page, once.
+Invariant: every page embeds the student's pending badge notifications and leaves them waiting; the slide-down
+shows them and acknowledges them by POST, so an award made outside a request (the sweep, an admin) slides down
+on the next page until it has been shown.
 """
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from flask import Blueprint, render_template
 from google.cloud import ndb
 
 from actions import users
-from badges import listing
+from badges import listing, notifications, presentation
 from handlers import security_headers
-from handlers.common import config, now
+from handlers.common import cache, config, now
 from handlers.serializers import playlists_json
 from identity import session as identity
 from models.content import Exercise, Video
@@ -36,7 +37,8 @@ def render(template: str, status: int = 200, **values):
     """Render a page with the header's student (points, badge counts, sign-in state) and pending notifications."""
     ident, ud = values.pop("student", None) or _student()
     html = render_template(template, ident=ident, ud=ud, badge_counts=ud.badge_counts_json(),
-                           notifications=listing.pop_notifications(ud), categories=listing.categories(), **values)
+                           notifications=notifications.pending(ud), categories=presentation.categories_json(),
+                           **values)
     return html, status
 
 
@@ -87,14 +89,14 @@ def profile():
 @bp.get("/badges")
 def badges():
     ident, ud = _student()
-    catalog = listing.catalog_for(ud)
+    catalog = listing.catalog_for(ud, cache())
     return render("pages/badges.html", student=(ident, ud), catalog=catalog)
 
 
 @bp.get("/badges/<name>")
 def badge(name: str):
     ident, ud = _student()
-    detail = listing.badge_detail(name, ud)
+    detail = listing.badge_detail(name, ud, cache())
     if detail is None:
         return not_found(f"the badge “{name}”")
     return render("pages/badge.html", student=(ident, ud), badge=detail)

@@ -1,4 +1,5 @@
-"""JSON shapes of API.md, in one place so the API and the pages agree."""
+"""The JSON shapes of API.md for users, exercises, videos and playlists, shared by the API and the pages (a
+badge's shapes are in `badges.presentation`)."""
 from __future__ import annotations
 
 from google.cloud import ndb

@@ -18,9 +18,10 @@ class UserBadge(ndb.Model):
 
 
 class PendingNotification(ndb.Model):
-    """An award made outside the student's request, waiting to slide down on their next page.
+    """An award waiting for the slide-down to show it (every award has one until then).
 
-    Key ``UserData/<uid>/PendingNotification/<badge key>``: written in the award's transaction, deleted when shown.
+    Key ``UserData/<uid>/PendingNotification/<badge key>``: written in the award's transaction, deleted only when
+    the slide-down acknowledges it (`badges.notifications`); reading it changes nothing.
     """
 
     badge_name = ndb.TextProperty()

@@ -1,4 +1,4 @@
-"""Bookkeeping of the badge sweep (issue 4) and of the monthly top badges.
+"""Bookkeeping of the badge sweep and of the monthly top badges.
 
 Invariants:
 - A run's counters are never incremented: each page's result is written once, as a `SweepPage` keyed

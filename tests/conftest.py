@@ -41,6 +41,7 @@ def config(namespace) -> Config:
         env="test", namespace=namespace, cache_prefix=namespace + ":",
         memcached_address=os.environ["MEMCACHED_ADDRESS"],
         tasks_emulator_host=os.environ.get("TASKS_EMULATOR_HOST"),
+        tasks_location=namespace,  # the test's own queues there (tests.support.OwnTaskQueues)
         project=os.environ.get("DATASTORE_DATASET", "meteorite-dev"),
         admin_emails=("admin@example.com",),
     )
@@ -56,7 +57,22 @@ def ndb_context(ndb_client, config):
 
 
 @pytest.fixture
-def app(config):
+def task_queues(config):
+    """The test's own Cloud Tasks queues (tests.support.OwnTaskQueues; None without the emulator): created
+    paused, and removed with whatever is still in them when the test ends."""
+    if not config.tasks_emulator_host:
+        yield None
+        return
+    from clients.tasks import make_task_queue
+    from tests.support import OwnTaskQueues
+
+    queues = OwnTaskQueues(make_task_queue(config)).create()
+    yield queues
+    queues.remove()
+
+
+@pytest.fixture
+def app(config, task_queues):
     from tests.support import seeded_app
 
     return seeded_app(config)

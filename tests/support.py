@@ -4,10 +4,14 @@ beside the app."""
 from __future__ import annotations
 
 import datetime
+import pathlib
+import re
 
 from clients import datastore
 from content import serving
 from content.seed import seed
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
 class Student:
@@ -123,3 +127,42 @@ def seeded_app(config):
     with in_namespace(app):
         seed()
     return app
+
+
+class OwnTaskQueues:
+    """The test's own Cloud Tasks queues on the emulator: queue.yaml's names in a location of the test's own
+    (``Config.tasks_location``), created paused so nothing is delivered unless the test `resume`s them, and
+    `remove`d at the end (paused, purged, deleted), so no task of one test is ever delivered after it, nor to
+    another test's server."""
+
+    def __init__(self, queue):
+        self.queue = queue  # clients.tasks.TaskQueue
+        self.client = queue.client
+        names = re.findall(r"^- name: (\S+)", (ROOT / "queue.yaml").read_text(encoding="utf-8"), re.M)
+        self.paths = [queue.queue_path(name) for name in names]
+        self.removed = False
+
+    def create(self) -> "OwnTaskQueues":
+        config = self.queue.config
+        parent = self.client.common_location_path(config.project, config.tasks_location)
+        for path in self.paths:
+            self.client.create_queue(parent=parent, queue={"name": path})
+            self.client.pause_queue(name=path)
+        return self
+
+    def resume(self) -> None:
+        for path in self.paths:
+            self.client.resume_queue(name=path)
+
+    def tasks(self, queue: str) -> list:
+        """The tasks waiting in one of the test's queues (by its short name)."""
+        return list(self.client.list_tasks(parent=self.queue.queue_path(queue)))
+
+    def remove(self) -> None:
+        if self.removed:
+            return
+        self.removed = True
+        for path in self.paths:
+            self.client.pause_queue(name=path)
+            self.client.purge_queue(name=path)
+            self.client.delete_queue(name=path)

@@ -112,7 +112,7 @@ def test_badge_page_says_how_to_earn_it_and_who_holds_it(student):
     assert '<b id="holders">1</b>' in html and "Mar 5, 2012" in html
 
 
-def test_pending_notifications_slide_down_once(student, app):
+def test_pending_notifications_wait_on_every_page_until_acknowledged(student, app):
     from badges import awards
     from badges.catalog import BY_NAME
 
@@ -129,6 +129,9 @@ def test_pending_notifications_slide_down_once(student, app):
     shown = pending_badges(text(student.get("/profile")))
     assert [(b["name"], b["target_context_name"], b["backfilled"]) for b in shown] == [
         ("nicestreakbadge", "Addition 1", True)]
+    assert pending_badges(text(student.get("/"))) == shown  # a page GET changes nothing
+    ack = student.post("/api/v1/user/notifications/ack", {"keys": [shown[0]["key"]]})  # as the slide-down does
+    assert ack.get_json() == {"acknowledged": 1}
     assert pending_badges(text(student.get("/"))) == []
 
 

@@ -141,14 +141,18 @@ def test_a_real_time_award_waits_until_the_slide_down_acknowledges_it(student):
         student.solve("addition_1", advance=datetime.timedelta(seconds=1))
     body = student.solve("addition_1", advance=datetime.timedelta(seconds=1))
     (award,) = body["action_results"]["badges_earned"]
-    # Not shown yet (say the student left as the response arrived): the next page gets it.
-    assert [n["key"] for n in student.get("/api/v1/user/notifications").get_json()] == [award["key"]]
-    assert student.get("/api/v1/user/notifications").get_json() == []
+    # Not shown yet (say the student left as the response arrived): it waits, and reading it changes nothing.
+    pending = student.get("/api/v1/user/notifications").get_json()
+    assert [n["key"] for n in pending] == [award["key"]]
+    assert student.get("/api/v1/user/notifications").get_json() == pending
     for _ in range(5):
         body = student.solve("addition_1", advance=datetime.timedelta(seconds=1))
-    (award,) = body["action_results"]["badges_earned"]
-    ack = student.post("/api/v1/user/notifications/ack", {"keys": [award["key"], "nosuchbadge"]})
+    (second,) = body["action_results"]["badges_earned"]
+    ack = student.post("/api/v1/user/notifications/ack", {"keys": [second["key"], "nosuchbadge"]})
     assert ack.get_json() == {"acknowledged": 1}
+    assert [n["key"] for n in student.get("/api/v1/user/notifications").get_json()] == [award["key"]]
+    assert student.post("/api/v1/user/notifications/ack", {"keys": [award["key"]]}).get_json() == {
+        "acknowledged": 1}
     assert student.get("/api/v1/user/notifications").get_json() == []
     assert student.post("/api/v1/user/notifications/ack", {"keys": "x"}).status_code == 400
     assert student.client.post("/api/v1/user/notifications/ack", json={"keys": []}).status_code == 403

@@ -27,14 +27,18 @@ def _logs(exercise: str, times: list[float], correct: bool = True, user: str = "
                        time_done=T0 + datetime.timedelta(minutes=n), time_taken=t) for n, t in enumerate(times, 1)]
 
 
-def test_the_cron_recomputes_from_correct_logs_only(app):
+def test_the_cron_recomputes_from_correct_logs_only(app, task_queues):
     with in_namespace(app):
         ndb.put_multi(_logs("addition_1", [4.0 + (n % 8) for n in range(80)]) + _logs("addition_1", [1.0] * 40, user="b")
                       + _logs("addition_1", [5.0] * 100, correct=False, user="c") + _logs("subtraction_1", [9.0] * 10))
+        exercises = Exercise.query().count()
     client = app.test_client()
     assert client.get("/admin/cron/exercise_stats").status_code == 403
-    # The test app has a task queue: the cron only enqueues; run one exercise's task as Cloud Tasks would.
-    assert client.get("/admin/cron/exercise_stats", headers={"X-Appengine-Cron": "true"}).status_code == 200
+    # The test app has a task queue (the test's own, paused): the cron only enqueues, one task per exercise;
+    # run two exercises' tasks as Cloud Tasks would.
+    enqueued = client.get("/admin/cron/exercise_stats", headers={"X-Appengine-Cron": "true"})
+    assert enqueued.get_json() == {"enqueued": exercises}
+    assert len(task_queues.tasks(exercise_stats.QUEUE)) == exercises
     for name in ("addition_1", "subtraction_1"):
         response = client.post(f"/admin/tasks/exercise_stats/{name}", json={"exercise": name},
                                headers={"X-AppEngine-QueueName": "default"})

@@ -1,130 +1,30 @@
 """The badge sweep against the real emulators (Datastore, memcached, Cloud Tasks dispatching to the app on :8190).
 
-Users are written straight to the Datastore with put_multi (their histories vary by profile); each profile says
-which awards it deserves, independently of the rule code. The end-to-end test drives the cron URL and lets the
+Users are written straight to the Datastore (tests.integration.sweep_users: each profile says which awards it
+deserves, independently of the rule code). The end-to-end test drives the cron URL and lets the
 Cloud Tasks emulator deliver every page to the running app; the other tests run pages in-process (no queue, so
 the start handler drains them inline) or post page tasks themselves.
 """
 from __future__ import annotations
 
-import datetime
 import os
 import threading
 import time
-from collections import defaultdict
 
 import pytest
 from google.cloud import ndb
 from werkzeug.serving import make_server
 
 from badges import catalog
-from content.exercises import EXERCISES_BY_NAME
+from badges.sweep import pages, runs
 from models.badges import PendingNotification, UserBadge
-from models.logs import ProblemLog
 from models.sweep import MonthlyAward, SweepClaim
-from models.user import UserData, UserExercise, UserMonthlyPoints, UserPlaylist
+from models.user import UserData, UserMonthlyPoints
+from tests.integration.sweep_users import NOW, assert_exact, awards_by_user, populate
 
-NOW = datetime.datetime(2012, 4, 2, 6, 0)
 CRON = {"X-Appengine-Cron": "true", "X-Test-Now": NOW.isoformat()}
 TASK = {"X-AppEngine-QueueName": "badge-sweep"}
 PORT = int(os.environ.get("APP_PORT", "8190"))  # where the Cloud Tasks emulator delivers (services.sh)
-
-
-def shown(exercise: str) -> str:
-    return EXERCISES_BY_NAME[exercise].display_name
-
-
-LEVEL_ONE = ["addition_1", "subtraction_1", "multiplication_1", "division_1"]
-
-
-def profile(kind: str, uid: str) -> tuple[list[ndb.Model], set[str], int]:
-    """Entities of one user of ``kind``, the award keys deserved, and the points expected after the sweep."""
-    key = ndb.Key(UserData, uid)
-    ud = UserData(key=key, email=f"{uid}@example.com", nickname=uid, joined=NOW - datetime.timedelta(days=10),
-                  points=0, badge_counts=[0] * 6, last_activity=NOW - datetime.timedelta(days=1))
-    more: list[ndb.Model] = []
-    deserved: set[str] = set()
-    if kind == "three":
-        ud.all_proficient_exercises = ud.proficient_exercises = LEVEL_ONE[:3]
-        ud.points, deserved = 500, {"gettingstartedbadge"}
-    elif kind == "level_one":  # the two badges' points carry the student over 10,000: re-evaluated at once
-        ud.all_proficient_exercises = ud.proficient_exercises = LEVEL_ONE
-        ud.points = 9_850
-        deserved = {"gettingstartedbadge", "levelonearithmeticianbadge", "tenthousandairebadge"}
-    elif kind == "streaks":
-        more = [UserExercise(parent=key, id="addition_1", exercise="addition_1", longest_streak=45, total_done=60),
-                UserExercise(parent=key, id="subtraction_1", exercise="subtraction_1", longest_streak=20,
-                             total_done=20)]
-        a, s = shown("addition_1"), shown("subtraction_1")
-        deserved = {f"nicestreakbadge[{a}]", f"greatstreakbadge[{a}]", f"nicestreakbadge[{s}]"}
-    elif kind == "listener":
-        ud.total_seconds_watched = 1_900.0
-        more = [UserPlaylist(parent=key, id="pl-1", playlist_id="pl-1", title="Old Playlist", seconds_watched=1_900.0)]
-        deserved = {"niceplaylisttimebadge[Old Playlist]", "greatplaylisttimebadge[Old Playlist]",
-                    "actonesceneonebadge"}
-    elif kind == "veteran":
-        ud.joined = NOW - datetime.timedelta(days=400)
-        deserved = {"yearonebadge"}
-    elif kind == "habit":
-        ud.activity_run_start = NOW - datetime.timedelta(days=6, hours=1)
-        ud.last_activity = NOW - datetime.timedelta(hours=2)
-        deserved = {"fivedayconsecutiveactivitybadge"}
-    elif kind == "owner":  # already holds what it deserves
-        ud.all_proficient_exercises = ud.proficient_exercises = LEVEL_ONE[:3]
-        ud.owned_badges, ud.badge_counts, ud.points = ["gettingstartedbadge"], [1, 0, 0, 0, 0, 0], 600
-    elif kind == "rich":
-        ud.points, deserved = 150_000, {"tenthousandairebadge", "hundredthousandairebadge"}
-    elif kind == "timed":  # logs only in the Datastore: the last action cache is rebuilt
-        more = [UserExercise(parent=key, id="addition_1", exercise="addition_1", longest_streak=5, total_done=5)]
-        more += [ProblemLog(parent=key, id=f"addition_1:{n}", exercise="addition_1", problem_number=n, correct=True,
-                            time_done=NOW - datetime.timedelta(hours=3, minutes=-n), time_taken=1.0)
-                 for n in range(1, 6)]
-        ud.problem_log_count = 5
-        deserved = {f"nicetimedproblembadge[{shown('addition_1')}]"}
-    elif kind == "poison":  # corrupt stats: the unfinished-streak rule compares None with an int
-        more = [UserExercise(parent=key, id="addition_1", exercise="addition_1", longest_streak=3, total_done=None)]
-        return [ud, *more], set(), ud.points
-    bonus = sum(catalog.BY_NAME[k.split("[")[0]].points for k in deserved)
-    return [ud, *more], deserved, ud.points + bonus
-
-
-KINDS = ("blank", "three", "level_one", "streaks", "listener", "veteran", "habit", "owner", "rich", "timed")
-
-
-def populate(count: int, kinds=KINDS, poison: int = 0, prefix: str = "u") -> dict[str, tuple[set[str], int]]:
-    entities, expected = [], {}
-    for i in range(count):
-        uid = f"{prefix}{i:05d}"
-        ents, deserved, points = profile(kinds[i % len(kinds)], uid)
-        entities += ents
-        expected[uid] = (deserved, points)
-    for i in range(poison):
-        ents, deserved, points = profile("poison", f"poison{i}")
-        entities += ents
-        expected[f"poison{i}"] = (deserved, points)
-    for start in range(0, len(entities), 500):
-        ndb.put_multi(entities[start:start + 500])
-    return expected
-
-
-def awards_by_user() -> dict[str, set[str]]:
-    found = defaultdict(set)
-    for badge in UserBadge.query().fetch():
-        found[badge.key.parent().id()].add(badge.key.id())
-    return found
-
-
-def assert_exact(expected: dict[str, tuple[set[str], int]]) -> None:
-    found = awards_by_user()
-    wrong = {uid: (found.get(uid, set()), deserved) for uid, (deserved, _) in expected.items()
-             if found.get(uid, set()) != deserved}
-    assert not wrong, list(wrong.items())[:5]
-    users = {ud.key.id(): ud for ud in UserData.query().fetch()}
-    assert {uid: users[uid].points for uid in expected} == {uid: pts for uid, (_, pts) in expected.items()}
-    pending = defaultdict(int)
-    for note in PendingNotification.query().fetch():
-        pending[note.key.parent().id()] += 1
-    assert all(users[uid].pending_notifications == pending[uid] == len(expected[uid][0]) for uid in expected)
 
 
 @pytest.fixture
@@ -134,8 +34,10 @@ def ds(ndb_client, namespace):
 
 
 @pytest.fixture
-def served(app):
-    """The app on 127.0.0.1:$APP_PORT (8190 in the test profile), where the Cloud Tasks emulator of the test profile delivers."""
+def served(app, task_queues):
+    """The app on 127.0.0.1:$APP_PORT (8190 in the test profile), where the Cloud Tasks emulator of the test
+    profile delivers, and the test's own queues delivering to it."""
+    assert task_queues is not None, "TASKS_EMULATOR_HOST not set: the sweep's end-to-end test needs the emulator"
     server = None
     for _ in range(50):  # a previous test's server may still be closing its socket
         try:
@@ -146,7 +48,9 @@ def served(app):
     assert server is not None, f"port {PORT} is busy: is another app serving the test profile?"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    task_queues.resume()
     yield app
+    task_queues.remove()  # nothing of this test is delivered once its server is gone
     server.shutdown()
     thread.join(5)
     server.server_close()
@@ -227,15 +131,13 @@ def inline(config, ndb_client, namespace):
 
 
 def test_a_page_delivered_twice_is_recorded_once(inline, ds):
-    from badges import sweep
-
     client = inline.test_client()
     namespace = inline.extensions["meteorite.config"].namespace
     with ds():
         expected = populate(20)
         queued: list = []
-        run = sweep.start_run(clock=NOW, pinned=True, page_size=50, triggered_by="test", enqueue=queued.append,
-                              namespace=namespace)
+        run = runs.start_run(clock=NOW, pinned=True, page_size=50, triggered_by="test", enqueue=queued.append,
+                             namespace=namespace)
     assert [t.page for t in queued] == [0]
     first = client.post("/admin/tasks/sweep/page", json=queued[0].payload(), headers=TASK).get_json()
     second = client.post("/admin/tasks/sweep/page", json=queued[0].payload(), headers=TASK).get_json()
@@ -248,23 +150,21 @@ def test_a_page_delivered_twice_is_recorded_once(inline, ds):
 
 
 def test_a_redelivered_page_never_fans_out_twice_and_a_live_duplicate_backs_off(inline, ds):
-    from badges import sweep
-
     namespace = inline.extensions["meteorite.config"].namespace
     lac = inline.extensions["meteorite.services"].lac
     with ds():
         populate(10)
         queued: list = []
-        run = sweep.start_run(clock=NOW, pinned=True, page_size=4, triggered_by="test", enqueue=queued.append,
-                              namespace=namespace)
+        run = runs.start_run(clock=NOW, pinned=True, page_size=4, triggered_by="test", enqueue=queued.append,
+                             namespace=namespace)
         page0 = queued.pop()
-        assert sweep.run_page(page0, lac=lac, enqueue=queued.append)["status"] == "recorded"
-        assert sweep.run_page(page0, lac=lac, enqueue=queued.append)["status"] == "already recorded"
+        assert pages.run_page(page0, lac=lac, enqueue=queued.append)["status"] == "recorded"
+        assert pages.run_page(page0, lac=lac, enqueue=queued.append)["status"] == "already recorded"
         assert [t.page for t in queued] == [1]
         # A delivery still running holds the claim: a concurrent duplicate is told to come back later.
-        SweepClaim(id=queued[0].page_id, run_id=run.run_id, token="other", claimed=sweep.utcnow()).put()
-        with pytest.raises(sweep.Busy):
-            sweep.run_page(queued[0], lac=lac, enqueue=queued.append)
+        SweepClaim(id=queued[0].page_id, run_id=run.run_id, token="other", claimed=runs.utcnow()).put()
+        with pytest.raises(pages.Busy):
+            pages.run_page(queued[0], lac=lac, enqueue=queued.append)
     response = inline.test_client().post("/admin/tasks/sweep/page", json=queued[0].payload(), headers=TASK)
     assert response.status_code == 503
 
