@@ -21,6 +21,7 @@ from badges.context import BadgeContext, ExerciseInfo
 from badges.last_action_cache import LazyLogs
 from clients.datastore import transact
 from content.exercises import EXERCISES_BY_NAME
+from identity.names import shown_name
 from models.badges import BadgeHolderShard, CustomBadge, PendingNotification, UserBadge
 from models.user import UserData, UserExercise, UserPlaylist
 
@@ -170,8 +171,10 @@ def badge_detail(name: str, ud: UserData) -> dict | None:
     item = badge_json(badge, owned, holder_counts().get(name, 0))
     item["how_to_earn"] = badge.safe_description(owned)
     recent = UserBadge.query(UserBadge.badge_name == name).order(-UserBadge.awarded).fetch(10)
-    item["recent_earners"] = [{"nickname": ub.nickname or "a student", "target_context_name": ub.target_context_name,
-                               "awarded": ub.awarded.isoformat() + "Z"} for ub in recent]
+    earners = ndb.get_multi([ub.key.parent() for ub in recent])
+    item["recent_earners"] = [{"nickname": shown_name(ub.key.parent().id(), earner.display_name if earner else None),
+                               "target_context_name": ub.target_context_name, "awarded": ub.awarded.isoformat() + "Z"}
+                              for ub, earner in zip(recent, earners)]
     return item
 
 
