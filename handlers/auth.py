@@ -93,8 +93,11 @@ def login_google():
 
 def _certs() -> google.CertsTransport:
     """One transport per app, so Google's keys are fetched once per max-age, not per sign-in."""
-    return current_app.extensions.setdefault(
-        "meteorite.google_certs", google.CertsTransport(config().google_certs))
+    transport = current_app.extensions.get("meteorite.google_certs")
+    if transport is None:
+        transport = current_app.extensions.setdefault("meteorite.google_certs",
+                                                      google.CertsTransport(config().google_certs))
+    return transport
 
 
 @bp.post("/logout")

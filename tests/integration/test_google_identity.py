@@ -5,43 +5,21 @@ from __future__ import annotations
 import time
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from google.auth import crypt, jwt
 
 from main import create_app
 from models.user import Account, UserData
+from tests.google_tokens import CERTS, CLIENT_ID, keypair
+from tests.google_tokens import token as _token
 from tests.support import Student, in_namespace
 
-CLIENT_ID = "1234-test.apps.googleusercontent.com"
-
-
-def _keypair(kid: str):
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                    serialization.NoEncryption())
-    public_pem = key.public_key().public_bytes(serialization.Encoding.PEM,
-                                               serialization.PublicFormat.SubjectPublicKeyInfo).decode()
-    return crypt.RSASigner.from_string(private_pem, key_id=kid), public_pem
-
-
-SIGNER, PUBLIC_PEM = _keypair("k1")
-STRANGER, _ = _keypair("k1")  # same kid, another key: a forged signature
-
-
-def _token(signer=SIGNER, **overrides) -> str:
-    now = int(time.time())
-    claims = {"iss": "https://accounts.google.com", "aud": CLIENT_ID, "azp": CLIENT_ID, "sub": "1098765",
-              "email": "Grace@Example.com", "email_verified": True, "iat": now, "exp": now + 600}
-    claims.update(overrides)
-    return jwt.encode(signer, {k: v for k, v in claims.items() if v is not None}).decode()
+STRANGER, _ = keypair("k1")  # the same key id, another key: a forged signature
 
 
 @pytest.fixture
 def google_app(config):
     from content.seed import seed
 
-    app = create_app(config.with_(dev_login=False, google_client_id=CLIENT_ID, google_certs={"k1": PUBLIC_PEM},
+    app = create_app(config.with_(dev_login=False, google_client_id=CLIENT_ID, google_certs=CERTS,
                                   admin_emails=("grace@example.com",)))
     with app.extensions["meteorite.ndb"].context(namespace=config.namespace, cache_policy=False):
         seed()
@@ -98,7 +76,7 @@ def test_a_new_visitor_gets_a_fresh_google_account_and_the_same_one_next_time(go
     ("unverified email", lambda: _token(email_verified=False)),
     ("no email", lambda: _token(email=None)),
     ("bad signature", lambda: _token(STRANGER)),
-    ("unknown key", lambda: _token(_keypair("k2")[0])),
+    ("unknown key", lambda: _token(keypair("k2")[0])),
     ("malformed", lambda: "not.a.jwt"),
     ("garbage segments", lambda: "W10.W10.W10"),
     ("empty", lambda: ""),
