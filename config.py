@@ -30,8 +30,8 @@ class Config:
     tasks_location: str = "us-central1"
     tasks_service: str | None = None  # App Engine service that handles tasks (None = default)
     sweep_page_size: int = 100
-    iap_audience: str | None = None
-    iap_certs: Mapping[str, str] | None = None  # kid -> PEM; tests inject keys, production fetches them
+    google_client_id: str | None = None  # OAuth client id: the audience of Google ID tokens (None = no Google sign-in)
+    google_certs: Mapping[str, str] | None = None  # kid -> PEM; tests inject keys, production fetches Google's
     admin_emails: tuple[str, ...] = ()
     dev_login: bool = True
     badge_engine: bool = True
@@ -61,7 +61,7 @@ class Config:
             tasks_location=env.get("TASKS_LOCATION", "us-central1"),
             tasks_service=env.get("TASKS_SERVICE") or None,
             sweep_page_size=int(env.get("SWEEP_PAGE_SIZE", "100")),
-            iap_audience=env.get("IAP_AUDIENCE") or None,
+            google_client_id=env.get("GOOGLE_OAUTH_CLIENT_ID") or None,
             admin_emails=tuple(e.strip().lower() for e in env.get("ADMIN_EMAILS", "").split(",") if e.strip()),
             dev_login=not production,
             badge_engine=env.get("BADGE_ENGINE", "on") != "off",

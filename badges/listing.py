@@ -11,12 +11,15 @@ import dataclasses
 import datetime
 import json
 
+from google.cloud import ndb
+
 from badges import catalog, custom, presentation, rules
 from badges.awards import holds_any
 from badges.catalog import Badge, ContextType
 from badges.context import BadgeContext, ExerciseInfo
 from badges.last_action_cache import LazyLogs
 from content.exercises import EXERCISES_BY_NAME
+from identity.names import shown_name
 from models.badges import BadgeHolderShard, UserBadge
 from models.user import UserData, UserExercise, UserPlaylist
 
@@ -129,4 +132,7 @@ def badge_detail(name: str, ud: UserData, cache) -> dict | None:
     if badge.hidden and not owned:
         return None
     recent = UserBadge.query(UserBadge.badge_name == name).order(-UserBadge.awarded).fetch(RECENT_EARNERS)
-    return presentation.detail_json(badge, owned, holder_counts(cache).get(name, 0), recent)
+    earners = ndb.get_multi([ub.key.parent() for ub in recent])
+    names = [shown_name(ub.key.parent().id(), earner.display_name if earner else None)
+             for ub, earner in zip(recent, earners)]
+    return presentation.detail_json(badge, owned, holder_counts(cache).get(name, 0), recent, names)

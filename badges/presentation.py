@@ -33,12 +33,14 @@ def catalog_json(badge: Badge, owned: bool, holders: int) -> dict:
     }
 
 
-def detail_json(badge: Badge, owned: bool, holders: int, recent: list[UserBadge]) -> dict:
-    """A badge's page: its catalogue entry, how to earn it and its most recent earners."""
+def detail_json(badge: Badge, owned: bool, holders: int, recent: list[UserBadge],
+                names: list[str]) -> dict:
+    """A badge's page: its catalogue entry, how to earn it and its most recent earners, by the ``names`` they
+    show to others (never an email or part of one)."""
     item = catalog_json(badge, owned, holders)
     item["how_to_earn"] = badge.safe_description(owned)
-    item["recent_earners"] = [{"nickname": ub.nickname or "a student", "target_context_name": ub.target_context_name,
-                               "awarded": _iso(ub.awarded)} for ub in recent]
+    item["recent_earners"] = [{"nickname": name, "target_context_name": ub.target_context_name,
+                               "awarded": _iso(ub.awarded)} for ub, name in zip(recent, names)]
     return item
 
 

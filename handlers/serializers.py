@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from google.cloud import ndb
 
+from identity.names import shown_name
 from identity.session import Identity
 from models.content import Exercise, Playlist, VideoPlaylist
 from models.user import UserData, UserExercise, UserVideo
@@ -15,7 +16,7 @@ def _iso(value):
 
 def user_json(ud: UserData, ident: Identity, csrf: str) -> dict:
     return {
-        "user_id": ident.user_id, "nickname": ud.nickname or ident.nickname, "email": ident.email,
+        "user_id": ident.user_id, "nickname": shown_name(ident.user_id, ud.display_name), "email": ident.email,
         "is_phantom": ident.is_phantom, "is_admin": ident.is_admin, "points": ud.points or 0,
         "total_seconds_watched": ud.total_seconds_watched or 0.0, "badge_counts": ud.badge_counts_json(),
         "proficient_exercises": list(ud.proficient_exercises), "csrf_token": csrf,

@@ -1,1 +1,2 @@
-"""Who is asking: phantom users, the development sign-in, Identity-Aware Proxy, admins, CSRF."""
+"""Who is asking: phantom users, Sign in with Google, the development sign-in, session generations, admins,
+shown names, CSRF."""

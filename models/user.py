@@ -9,10 +9,18 @@ from google.cloud import ndb
 
 
 class UserData(ndb.Model):
-    """The root of a student's entity group; key id is the stable user id (``phantom-…``, ``dev-…``, ``iap-…``)."""
+    """The root of a student's entity group; key id is the stable user id (``phantom-…``, ``dev-…``, ``google-…``).
+
+    ``email`` is never shown to anyone but its owner and admins, and ``nickname`` is shown nowhere: other students
+    see ``display_name`` (chosen by the student) or a neutral "Student 1234" (`identity.names.shown_name`).
+    """
 
     email = ndb.StringProperty()
     nickname = ndb.TextProperty()
+    display_name = ndb.TextProperty()
+    # A session acts as this user only while it carries this number (identity.generations); bumped on sign-out
+    # and when a phantom signs in, so every older copy of the cookie is refused.
+    session_generation = ndb.IntegerProperty(default=0, indexed=False)
     is_phantom = ndb.BooleanProperty(default=False, indexed=False)
     joined = ndb.DateTimeProperty(auto_now_add=True)
     points = ndb.IntegerProperty(default=0)
@@ -103,7 +111,8 @@ class UserMonthlyPoints(ndb.Model):
 class Account(ndb.Model):
     """A sign-in (key id ``email:<address>``) and the user id whose entity group holds that student's data.
 
-    A phantom who signs in to a new account keeps their progress: the account adopts the phantom's user id.
+    A phantom who signs in to a new account keeps their progress: the account adopts the phantom's user id, and
+    the phantom's session generation is bumped so the phantom's own cookie can no longer act on it.
     """
 
     user_id = ndb.StringProperty()

@@ -83,7 +83,7 @@ BAD_REQUESTS = [
     ("missing CSRF token", lambda s: s.client.post(ATTEMPT, json={"answer": "1"}), 403),
     ("wrong CSRF token", lambda s: s.client.post(ATTEMPT, json={"answer": "1"}, headers={"X-CSRF-Token": "forged"}),
      403),
-    ("forged IAP identity off App Engine is ignored, CSRF still required",
+    ("an Identity-Aware Proxy header is ignored (no IAP), CSRF still required",
      lambda s: s.client.post(ATTEMPT, json={"answer": "1"}, headers={"X-Goog-IAP-JWT-Assertion": "x.y.z"}), 403),
     ("non-admin on /admin", lambda s: s.get("/admin/badges"), 403),
     ("non-admin starting a sweep", lambda s: s.get("/admin/startnewbadgemapreduce"), 403),

@@ -11,8 +11,9 @@ def test_production_without_secret_refuses_to_start():
 
 def test_production_reads_its_secret_and_turns_dev_login_off():
     config = Config.from_env({"GAE_ENV": "standard", "SECRET_KEY": "s3cret", "GOOGLE_CLOUD_PROJECT": "p",
-                              "ADMIN_EMAILS": "A@x.com, b@y.org"})
+                              "ADMIN_EMAILS": "A@x.com, b@y.org", "GOOGLE_OAUTH_CLIENT_ID": "42.apps.googleusercontent.com"})
     assert config.production and config.secret_key == "s3cret" and not config.dev_login
+    assert config.google_client_id == "42.apps.googleusercontent.com" and config.google_certs is None
     assert config.admin_emails == ("a@x.com", "b@y.org") and config.project == "p"
 
 
