@@ -9,6 +9,8 @@ inside an action's transaction (the engine) or, for one user outside any action,
 from __future__ import annotations
 
 import datetime
+import functools
+import logging
 import zlib
 from dataclasses import dataclass
 from typing import Literal
@@ -22,6 +24,7 @@ from models.badges import BadgeHolderShard, PendingNotification, UserBadge
 from models.user import UserData
 
 HOLDER_SHARDS = 16
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,14 @@ def award(
         parent=user_data.key, id=key, badge_name=badge.name, target_context_name=context_name,
         points=badge.points, backfilled=backfilled, created=now,
     ))
+    ndb.get_context().call_on_commit(functools.partial(_log_award, badge, context_name, source))
     return Award(badge, context_name, badge.points, backfilled), entities
+
+
+def _log_award(badge: Badge, context_name: str | None, source: str) -> None:
+    """One structured line per committed award (log-based metrics count them); never who earned it."""
+    log.info("award %s", badge.key(context_name), extra={"fields": {
+        "event": "award", "badge": badge.name, "context": context_name, "source": source, "points": badge.points}})
 
 
 Granted = Literal["awarded", "already_owned", "no_such_user"]

@@ -67,6 +67,11 @@ def run_page(task: PageTask, *, lac: LastActionCache, enqueue: Enqueue) -> dict:
     page = SweepPage(id=task.page_id, run_id=task.run_id, page=task.page, last=not more, finished=runs.utcnow(),
                      seconds=time.perf_counter() - started, **result)
     recorded = _record(page, run.key)
+    if recorded:
+        counts = {k: v for k, v in result.items() if isinstance(v, (int, float))}
+        log.info("sweep %s page %d recorded", task.run_id, task.page, extra={"fields": {
+            "event": "sweep_page", "run_id": task.run_id, "page": task.page, "last": not more,
+            "seconds": round(page.seconds, 3), **counts}})
     runs.maybe_finish(task.run_id)
     return {"status": "recorded" if recorded else "already recorded", "page": task.page, "more": more, **result}
 
