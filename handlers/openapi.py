@@ -3,7 +3,7 @@ operations below and the body schemas of `handlers.openapi_schemas`.
 
 Invariants: each operation lists exactly the statuses its handler can answer (the app-wide ones included: 403
 for a refused identity, 403 for a state change without the CSRF token, 409 when a transaction's contention never
-settles, 413 for a body over the limit); every error is ``{"error": "..."}``; every response carries
+settles, 413 for a body over the limit, 503 with Retry-After when the Datastore is unavailable); every error is ``{"error": "..."}``; every response carries
 ``X-KA-API-Response: true``. The tests check the document with openapi-spec-validator and fuzz the live app
 against it with schemathesis.
 """
@@ -25,8 +25,10 @@ ERRORS = {
     404: "no such exercise or video (or a path value too long to name one)",
     409: "not the problem to work on now, or too many simultaneous changes to the same data (nothing changed)",
     413: "the request body is over 64 KiB (with Content-Length or chunked)",
+    503: "the Datastore is unavailable or timing out; try again after Retry-After seconds",
 }
-NAMES = {400: "BadRequest", 403: "Forbidden", 404: "NotFound", 409: "Conflict", 413: "TooLarge"}
+NAMES = {400: "BadRequest", 403: "Forbidden", 404: "NotFound", 409: "Conflict", 413: "TooLarge",
+         503: "Unavailable"}
 EXERCISE = {"name": "exercise", "in": "path", "required": True, "schema": EXERCISE_NAME, "example": "addition_1"}
 NUMBER = {"name": "number", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1},
           "example": 1, "description": "the problem's number; only total_done + 1 is the problem to work on"}
@@ -45,7 +47,7 @@ def _op(summary: str, ok: dict, *errors: int, params: tuple = (), body: dict | N
     operation = {"summary": summary, "operationId": summary.split(":")[0],
                  "responses": {"200": {"description": "OK", "headers": API_HEADER, "content": _json(ok)}}}
     operation["responses"].update({str(code): {"$ref": f"#/components/responses/{NAMES[code]}"}
-                                   for code in sorted(errors)})
+                                   for code in sorted({*errors, 503})})
     if params:
         operation["parameters"] = list(params)
     if body is not None:
@@ -91,7 +93,10 @@ def paths() -> dict:
 
 
 def _error_response(code: int) -> dict:
-    return {"description": ERRORS[code], "headers": API_HEADER, "content": _json(ref("Error"))}
+    headers = dict(API_HEADER)
+    if code == 503:
+        headers["Retry-After"] = {"required": True, "schema": {"type": "string", "pattern": "^[0-9]+$"}}
+    return {"description": ERRORS[code], "headers": headers, "content": _json(ref("Error"))}
 
 
 @functools.cache
