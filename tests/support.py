@@ -3,7 +3,13 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
 from content import problems
+
+# Runs a test once per cache backend (the `cache_backend` fixture in tests/conftest.py builds the config's URL).
+BOTH_BACKENDS = pytest.mark.parametrize("cache_backend", ["memcached", "valkey"], indirect=True)
+ALL_BACKENDS = pytest.mark.parametrize("cache_backend", ["memcached", "valkey", "valkey-cluster"], indirect=True)
 
 
 class Student:
