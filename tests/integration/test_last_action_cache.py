@@ -10,6 +10,7 @@ from google.cloud import ndb
 
 from badges import cached_logs
 from badges.last_action_cache import MAX_LOGS, Entry, LastActionCache, LazyLogs, Snapshot, decode, encode
+from badges.memcached_logs import COMPACT_AFTER
 from clients.cache import make_cache
 from models.logs import ProblemLog
 from models.user import UserData
@@ -144,3 +145,33 @@ def test_unreachable_cache_rebuilds_and_encodes_nothing(ndb_context, config, mon
         entry = Entry(1, 0, (_log(1),), ()).with_problem(_log(2))
         assert lac.write("u5", snapshot, entry, "problem") is False
     assert encoded == []
+
+
+def test_memcached_item_is_rewritten_whole_and_trimmed_once_appends_pile_up(ndb_context, lac):
+    history = Entry()
+    for n in range(1, MAX_LOGS + 1):
+        history = history.with_problem(encode(_log(n)))
+    lac.write("u6", lac.read("u6"), history, "problem")
+    for n in range(MAX_LOGS + 1, MAX_LOGS + 1 + COMPACT_AFTER):
+        _act(lac, "u6", n)
+    piled = lac.read("u6")
+    assert piled.tail == COMPACT_AFTER and len(piled.entry.problems) == MAX_LOGS
+    whole_writes = lac.cache.calls["cas"]
+    _act(lac, "u6", MAX_LOGS + 1 + COMPACT_AFTER)
+    compacted = lac.read("u6")
+    assert lac.cache.calls["cas"] == whole_writes + 1 and compacted.tail == 0
+    newest = MAX_LOGS + 1 + COMPACT_AFTER
+    assert compacted.entry.problem_count == newest
+    assert _numbers(compacted.entry) == list(range(newest, newest - MAX_LOGS, -1))
+
+
+@pytest.mark.parametrize("cache_backend", ["valkey", "valkey-cluster"], indirect=True)
+def test_a_valkey_list_gone_apart_from_its_counts_reads_as_a_miss(ndb_context, lac):
+    for n in (1, 2):
+        _act(lac, "u7", n)
+    assert lac.read("u7").entry.problem_count == 2
+    problems_key = lac.store.keys("u7")[1]
+    lac.cache.call("delete", lambda client: client.delete(problems_key))
+    assert lac.read("u7").entry is None
+    _act(lac, "u7", 3)  # an append onto lists that are gone stores nothing
+    assert lac.read("u7").entry is None
