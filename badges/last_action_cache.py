@@ -7,8 +7,9 @@ Invariants:
 - inside the action's transaction the entry's counts are compared with ``UserData``'s (`current`); any
   difference (a miss, a flush, a lost write, a racing tab) rebuilds the lists from the Datastore by ancestor
   query, so rules never see a stale history;
-- a rebuild encodes only what is written, after the commit; when the cache did not answer the read, nothing is
-  encoded and nothing is written for that action (the cache is an optimisation, never a reason to fail);
+- a rebuild encodes nothing (it keeps the bytes the query returned); when the cache did not answer the read,
+  nothing is written for that action, and a log handed over as an entity is never encoded (the cache is an
+  optimisation, never a reason to fail);
 - logs are decoded only when a rule asks for one, each at most once per request.
 """
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 from google.cloud import ndb
 
 from badges.cached_logs import MAX_LOGS, VERSION, Entry, LazyLogs, LogStore, Snapshot
-from badges.log_codec import decode, encode
+from badges.log_codec import decode, encode, fetch_encoded
 from badges.memcached_logs import MemcachedLogs
 from badges.valkey_logs import ValkeyLogs
 from clients.cache import Cache
@@ -36,10 +37,10 @@ class LastActionCache:
 
     @staticmethod
     def rebuild(user_key: ndb.Key, problem_count: int, video_count: int) -> Entry:
-        """The user's newest logs by ancestor query (strongly consistent, allowed inside the transaction),
-        held as entities: encoded only if and when they are written."""
-        problems = ProblemLog.query(ancestor=user_key).order(-ProblemLog.time_done).fetch(MAX_LOGS)
-        videos = VideoLog.query(ancestor=user_key).order(-VideoLog.time_watched).fetch(MAX_LOGS)
+        """The user's newest logs by ancestor query (strongly consistent, allowed inside the transaction), as the
+        entity-protobuf bytes the query returned: nothing is encoded, and only the logs a rule reads are decoded."""
+        problems = fetch_encoded(ProblemLog.query(ancestor=user_key).order(-ProblemLog.time_done), MAX_LOGS)
+        videos = fetch_encoded(VideoLog.query(ancestor=user_key).order(-VideoLog.time_watched), MAX_LOGS)
         return Entry(problem_count, video_count, tuple(problems), tuple(videos))
 
     def current(self, snapshot: Snapshot, user_key: ndb.Key, problem_count: int, video_count: int) -> Entry:

@@ -10,6 +10,7 @@ from google.cloud import ndb
 
 from badges import cached_logs
 from badges.last_action_cache import MAX_LOGS, Entry, LastActionCache, LazyLogs, Snapshot, decode, encode
+from badges.log_codec import fetch_encoded
 from badges.memcached_logs import COMPACT_AFTER
 from clients.cache import make_cache
 from models.logs import ProblemLog
@@ -175,3 +176,15 @@ def test_a_valkey_list_gone_apart_from_its_counts_reads_as_a_miss(ndb_context, l
     assert lac.read("u7").entry is None
     _act(lac, "u7", 3)  # an append onto lists that are gone stores nothing
     assert lac.read("u7").entry is None
+
+
+def test_a_rebuild_keeps_the_query_bytes_which_decode_to_the_fetched_entities(ndb_context):
+    user = ndb.Key(UserData, "u8")
+    ndb.put_multi([ProblemLog(parent=user, id=f"addition_1:{n}", exercise="addition_1", problem_number=n,
+                              correct=True, time_done=T0 + datetime.timedelta(seconds=n), time_taken=2.0)
+                   for n in range(1, 8)])
+    query = ProblemLog.query(ancestor=user).order(-ProblemLog.time_done)
+    fetched = ndb.transaction(lambda: fetch_encoded(query, 5))
+    assert [decode(blob) for blob in fetched] == query.fetch(5)
+    entry = LastActionCache.rebuild(user, 7, 0)
+    assert all(isinstance(b, bytes) for b in entry.problems) and _numbers(entry) == [7, 6, 5, 4, 3, 2, 1]
