@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from google.cloud import ndb
 
 from actions import problems
-from badges.last_action_cache import LastActionCache
 from config import Config
 from content.seed import seed
 from identity.session import Identity

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from abc import ABC, abstractmethod
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -63,7 +64,7 @@ def payload_size(value: Any) -> int:
     return 0
 
 
-class Cache:
+class Cache(ABC):
     """What every backend offers: counted, failure-proof calls, and get/set/delete of small shared values."""
 
     backend = "none"
@@ -75,9 +76,9 @@ class Cache:
         self.traffic: Counter[str] = Counter()  # "read" / "written": payload bytes
         self._lock = threading.Lock()
 
+    @abstractmethod
     def _client(self):
         """The connected client, or None when no cache is configured. May raise while connecting."""
-        raise NotImplementedError
 
     def call(self, op: str, fn: Callable[[Any], Any], sent: int = 0) -> Any:
         """One round trip ``fn(client)``, counted; raises `CacheDown` on any failure (also counted)."""
@@ -109,14 +110,17 @@ class Cache:
     def key(self, key: str) -> str:
         return self.prefix + key
 
+    @abstractmethod
     def get(self, key: str) -> bytes | None:
-        raise NotImplementedError
+        """The value, or None when missing or unreachable."""
 
+    @abstractmethod
     def set(self, key: str, value: bytes, expire: int = 0) -> bool:
-        raise NotImplementedError
+        """True when stored; ``expire`` in seconds, 0 for no expiry."""
 
+    @abstractmethod
     def delete(self, key: str) -> bool:
-        raise NotImplementedError
+        """True when a value was there and is gone."""
 
     def round_trips(self) -> int:
         return sum(n for op, n in self.calls.items() if op != "errors")
