@@ -85,3 +85,18 @@ def test_rules_read_the_rebuilt_history_while_the_server_is_down(backend, config
         assert entry is not None and entry.problem_count == 7 and len(entry.problems) == 7
     finally:
         cache_servers.stop(proc)
+
+
+@pytest.mark.parametrize("cache_backend", ["valkey-cluster"], indirect=True)
+def test_a_streak_through_flushes_of_a_three_node_cluster(app, student):
+    cache = app.extensions["meteorite.cache"]
+    student.now = T0
+    earned: dict[str, list[int]] = {}
+    for n in range(1, 21):
+        if n in (4, 9, 17):
+            cache.call("flushall", lambda client: client.flushall(target_nodes=client.ALL_NODES))
+        for badge in student.solve("addition_1", advance=FAST)["action_results"]["badges_earned"]:
+            earned.setdefault(badge["key"], []).append(n)
+    assert {key: earned.get(key) for key in EXPECTED} == {key: [n] for key, n in EXPECTED.items()}
+    entry = LastActionCache(cache).read(student.user_id).entry
+    assert entry.problem_count == 20 and len(entry.problems) == 20

@@ -139,7 +139,8 @@ def test_forget_and_a_miss_rebuild_from_the_datastore(app, student):
 def test_unreachable_cache_rebuilds_and_encodes_nothing(ndb_context, config, monkeypatch):
     encoded = []
     monkeypatch.setattr(cached_logs, "encode", lambda entity: encoded.append(entity) or b"x")
-    for url in (f"memcached://127.0.0.1:{free_port()}", f"valkey://127.0.0.1:{free_port()}", None):
+    for url in (f"memcached://127.0.0.1:{free_port()}", f"valkey://127.0.0.1:{free_port()}",
+                f"valkey+cluster://127.0.0.1:{free_port()}", None):
         lac = LastActionCache(make_cache(config.with_(cache_url=url)))
         snapshot = lac.read("u5")
         assert snapshot.entry is None and not snapshot.reachable
