@@ -1,12 +1,15 @@
 # Meteorite's local stack. Services: scripts/services.sh (ports in docs/CONTRACTS.md).
 #   make run        run-profile services + seed + gunicorn on 127.0.0.1:8080 (Ctrl-C stops it all)
-#   make test       test-profile services, reset datastore, pytest tests/ (PYTEST_ARGS=... to narrow)
+#                   CACHE=valkey: on a local Valkey-compatible server (127.0.0.1:6379) instead of memcached
+#   make test       test-profile services (memcached and Valkey: cache tests run on both), reset datastore,
+#                   pytest tests/ (PYTEST_ARGS=... to narrow)
 #   make test-unit  tests/unit only, no services
 #   make services   start the test-profile services and leave them running (make test reuses them)
 #   make stop       stop every service started by scripts/services.sh, both profiles
 SHELL := /bin/bash
 PYTHON := .venv/bin/python
 PYTEST_ARGS ?=
+CACHE ?= memcached
 
 .PHONY: venv services run test test-unit bench stop status
 
@@ -17,7 +20,7 @@ services:
 	scripts/services.sh start test
 
 run:
-	scripts/run.sh
+	CACHE=$(CACHE) scripts/run.sh
 
 test:
 	scripts/with-services.sh --reset test $(PYTHON) -m pytest -q tests $(PYTEST_ARGS)

@@ -1,7 +1,8 @@
 """Settings, read from the environment once by `Config.from_env`; no I/O at import.
 
-Invariant: on App Engine (GAE_ENV=standard or METEORITE_ENV=production) there is no default secret: a missing
-SECRET_KEY is an error at start-up, never a silently guessable session key.
+Invariants: on App Engine (GAE_ENV=standard or METEORITE_ENV=production) there is no default secret: a missing
+SECRET_KEY is an error at start-up, never a silently guessable session key. The cache is named by one URL
+(CACHE_URL); MEMCACHED_ADDRESS=host:port still works and means memcached://host:port.
 """
 from __future__ import annotations
 
@@ -16,6 +17,14 @@ class ConfigError(RuntimeError):
     pass
 
 
+def cache_url(env: Mapping[str, str]) -> str | None:
+    """CACHE_URL, or MEMCACHED_ADDRESS (host:port) meaning memcached://host:port; None: no cache."""
+    if env.get("CACHE_URL"):
+        return env["CACHE_URL"]
+    address = env.get("MEMCACHED_ADDRESS")
+    return f"memcached://{address}" if address else None
+
+
 @dataclass(frozen=True)
 class Config:
     env: str = "development"  # development | test | production
@@ -23,8 +32,8 @@ class Config:
     secret_key: str = DEV_SECRET
     problem_secret: str = DEV_SECRET + ":problems"
     namespace: str | None = None
-    memcached_address: str | None = None
-    memcached_timeout: float = 0.05
+    cache_url: str | None = None  # memcached://host:port | valkey://host:port | valkey+cluster://host:port
+    cache_timeout: float = 0.05
     cache_prefix: str = ""
     tasks_emulator_host: str | None = None
     tasks_location: str = "us-central1"
@@ -54,8 +63,8 @@ class Config:
             secret_key=secret,
             problem_secret=env.get("PROBLEM_SECRET") or secret + ":problems",
             namespace=env.get("DATASTORE_NAMESPACE") or None,
-            memcached_address=env.get("MEMCACHED_ADDRESS") or None,
-            memcached_timeout=float(env.get("MEMCACHED_TIMEOUT", "0.05")),
+            cache_url=cache_url(env),
+            cache_timeout=float(env.get("CACHE_TIMEOUT") or env.get("MEMCACHED_TIMEOUT") or "0.05"),
             cache_prefix=env.get("CACHE_PREFIX", ""),
             tasks_emulator_host=env.get("TASKS_EMULATOR_HOST") or None,
             tasks_location=env.get("TASKS_LOCATION", "us-central1"),

@@ -1,6 +1,6 @@
 """The app factory. gunicorn serves `main:app`; tests call `create_app(config)`.
 
-Invariant: every external client (ndb, memcached, Cloud Tasks) is built once here and kept in `app.extensions`;
+Invariant: every external client (ndb, the cache, Cloud Tasks) is built once here and kept in `app.extensions`;
 every request runs in one ndb context (NdbMiddleware); no input produces a 500 without a JSON body saying so.
 """
 from __future__ import annotations

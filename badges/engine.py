@@ -20,7 +20,7 @@ from badges import catalog, rules
 from badges.awards import Award, award
 from badges.catalog import Badge
 from badges.context import BadgeContext, ExerciseInfo
-from badges.last_action_cache import Entry, LastActionCache, LazyLogs, Snapshot, encode
+from badges.last_action_cache import Entry, LastActionCache, LazyLogs, Snapshot
 from models.content import Exercise
 from models.logs import ProblemLog, VideoLog
 from models.user import UserData, UserExercise, UserPlaylist
@@ -152,8 +152,8 @@ class BadgeStep:
         if self.lac is None:
             return None
         current = self.lac.current(self.snapshot, ud.key, *counts)
-        blob = encode(log)
-        self.pending = (current.with_problem(blob) if kind == "problem" else current.with_video(blob)), kind
+        # The entity itself: it is encoded only if the cache answered and the entry is written after commit.
+        self.pending = (current.with_problem(log) if kind == "problem" else current.with_video(log)), kind
         return self.pending[0]
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import collections
 import datetime
-import os
 import time
 import uuid
 
@@ -63,7 +62,7 @@ def run(quick: bool) -> list[dict]:
     from google.cloud import ndb
 
     from badges.last_action_cache import LastActionCache
-    from clients.cache import Cache
+    from clients.cache import make_cache
     from clients.datastore import make_client
     from config import Config
 
@@ -73,7 +72,7 @@ def run(quick: bool) -> list[dict]:
     rows = []
     for page_size in PAGE_SIZES:
         namespace = "bench" + uuid.uuid4().hex[:8]
-        lac = LastActionCache(Cache(os.environ.get("MEMCACHED_ADDRESS"), 0.05, namespace + ":"))
+        lac = LastActionCache(make_cache(config.with_(cache_prefix=namespace + ":")))
         with client.context(namespace=namespace, cache_policy=False):
             entities = _users(count)
             for start in range(0, len(entities), 500):

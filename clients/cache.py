@@ -1,85 +1,139 @@
-"""The memcached client (Memorystore in production) and what "memcached is down" means.
+"""The cache (Memorystore for Memcached or Memorystore for Valkey), chosen by one URL, and what "the cache is
+down" means.
 
-Invariant: the cache is an optimisation only. Every call here answers within the short timeout and never raises:
-an error or time-out reads as a miss and a failed write, and is counted, so an action never fails for memcached.
+Invariants:
+- the cache is an optimisation only: every call answers within the short timeout; a failure or time-out is
+  counted in ``calls["errors"]`` and surfaces as `CacheDown` from `Cache.call`, which callers that must tell an
+  outage from a miss catch (the last action cache's log stores); `get`, `set` and `delete` never raise: an
+  outage reads as a miss and a failed write;
+- every round trip is counted by operation, and the payload bytes sent and received by direction, so tests and
+  the benchmark pin the per-action cost of either backend;
+- clients are built once, in `make_cache` (called by the app factory); nothing here connects at import.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
+from abc import ABC, abstractmethod
 from collections import Counter
-
-from pymemcache.client.base import PooledClient
+from dataclasses import dataclass
+from typing import Any, Callable
+from urllib.parse import urlsplit
 
 from config import Config
 
 log = logging.getLogger(__name__)
+DEFAULT_PORTS = {"memcached": 11211, "valkey": 6379, "valkey+cluster": 6379}
 
 
-class Cache:
-    """A thin, failure-proof wrapper over pymemcache that counts round trips (tests pin the per-action cost)."""
+class CacheDown(Exception):
+    """The cache did not answer (not configured, refused, timed out or failed)."""
 
-    def __init__(self, address: str | None, timeout: float = 0.05, prefix: str = ""):
+
+@dataclass(frozen=True)
+class CacheLocation:
+    scheme: str  # memcached | valkey | valkey+cluster
+    host: str
+    port: int
+
+    @property
+    def cluster(self) -> bool:
+        return self.scheme == "valkey+cluster"
+
+
+def parse_cache_url(url: str) -> CacheLocation:
+    """``memcached://host:port``, ``valkey://host:port`` or ``valkey+cluster://host:port`` (a discovery node)."""
+    parts = urlsplit(url)
+    if parts.scheme not in DEFAULT_PORTS:
+        raise ValueError(f"CACHE_URL {url!r}: the scheme must be one of {', '.join(DEFAULT_PORTS)}")
+    if not parts.hostname or parts.path not in ("", "/") or parts.query or parts.username:
+        raise ValueError(f"CACHE_URL {url!r}: expected {parts.scheme}://host:port and nothing else")
+    try:
+        port = parts.port or DEFAULT_PORTS[parts.scheme]
+    except ValueError as exc:
+        raise ValueError(f"CACHE_URL {url!r}: bad port") from exc
+    return CacheLocation(parts.scheme, parts.hostname, port)
+
+
+def payload_size(value: Any) -> int:
+    """Bytes of the values in a reply (bytes, or lists and tuples of them); counts and flags weigh nothing."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return len(value)
+    if isinstance(value, (list, tuple)):
+        return sum(payload_size(v) for v in value)
+    return 0
+
+
+class Cache(ABC):
+    """What every backend offers: counted, failure-proof calls, and get/set/delete of small shared values."""
+
+    backend = "none"
+
+    def __init__(self, prefix: str = "", timeout: float = 0.05):
         self.prefix = prefix
+        self.timeout = timeout
         self.calls: Counter[str] = Counter()
+        self.traffic: Counter[str] = Counter()  # "read" / "written": payload bytes
         self._lock = threading.Lock()
-        self._client = None
-        if address:
-            host, _, port = address.rpartition(":")
-            self._client = PooledClient(
-                (host or address, int(port or 11211)),
-                connect_timeout=timeout,
-                timeout=timeout,
-                no_delay=True,
-                default_noreply=False,
-                max_pool_size=32,
-            )
 
-    def _count(self, op: str) -> None:
+    @abstractmethod
+    def _client(self):
+        """The connected client, or None when no cache is configured. May raise while connecting."""
+
+    def call(self, op: str, fn: Callable[[Any], Any], sent: int = 0) -> Any:
+        """One round trip ``fn(client)``, counted; raises `CacheDown` on any failure (also counted)."""
         with self._lock:
             self.calls[op] += 1
-
-    def _do(self, op: str, fn, default):
-        self._count(op)
-        if self._client is None:
-            return default
+            self.traffic["written"] += sent
         try:
-            return fn(self._client)
-        except Exception as exc:  # noqa: BLE001 - any memcached failure is a miss, by design
-            self._count("errors")
-            log.warning("memcached %s failed: %s", op, exc)
+            client = self._client()
+            if client is None:
+                raise CacheDown("no cache configured")
+            result = fn(client)
+        except CacheDown:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any cache failure is an outage, by design
+            with self._lock:
+                self.calls["errors"] += 1
+            log.warning("%s %s failed: %s", self.backend, op, exc)
+            raise CacheDown(f"{self.backend} {op}: {exc}") from exc
+        with self._lock:
+            self.traffic["read"] += payload_size(result)
+        return result
+
+    def quietly(self, op: str, fn: Callable[[Any], Any], default: Any, sent: int = 0) -> Any:
+        try:
+            return self.call(op, fn, sent)
+        except CacheDown:
             return default
 
     def key(self, key: str) -> str:
-        """The prefixed key; one memcached would refuse (space, control character, over 250 bytes) is hashed."""
-        full = self.prefix + key
-        if len(full.encode()) > 250 or any(c.isspace() or ord(c) < 33 for c in full):
-            full = self.prefix + "h:" + hashlib.sha256(key.encode()).hexdigest()
-        return full
+        return self.prefix + key
 
-    def gets(self, key: str) -> tuple[bytes | None, bytes | None]:
-        return self._do("gets", lambda c: c.gets(self.key(key)), (None, None))
-
+    @abstractmethod
     def get(self, key: str) -> bytes | None:
-        return self._do("get", lambda c: c.get(self.key(key)), None)
+        """The value, or None when missing or unreachable."""
 
-    def cas(self, key: str, value: bytes, token: bytes, expire: int = 0) -> bool | None:
-        """True stored, False conflict, None missing (or memcached down)."""
-        return self._do("cas", lambda c: c.cas(self.key(key), value, token, expire=expire), None)
-
-    def add(self, key: str, value: bytes, expire: int = 0) -> bool:
-        return bool(self._do("add", lambda c: c.add(self.key(key), value, expire=expire, noreply=False), False))
-
+    @abstractmethod
     def set(self, key: str, value: bytes, expire: int = 0) -> bool:
-        return bool(self._do("set", lambda c: c.set(self.key(key), value, expire=expire, noreply=False), False))
+        """True when stored; ``expire`` in seconds, 0 for no expiry."""
 
+    @abstractmethod
     def delete(self, key: str) -> bool:
-        return bool(self._do("delete", lambda c: c.delete(self.key(key), noreply=False), False))
+        """True when a value was there and is gone."""
 
     def round_trips(self) -> int:
         return sum(n for op, n in self.calls.items() if op != "errors")
 
 
 def make_cache(config: Config) -> Cache:
-    return Cache(config.memcached_address, config.memcached_timeout, config.cache_prefix)
+    """The backend ``config.cache_url`` names; no URL means no cache (every read a miss, every write dropped)."""
+    from clients.memcached import MemcachedCache
+    from clients.valkey import ValkeyCache
+
+    if not config.cache_url:
+        return MemcachedCache(None, config.cache_timeout, config.cache_prefix)
+    where = parse_cache_url(config.cache_url)
+    if where.scheme == "memcached":
+        return MemcachedCache(f"{where.host}:{where.port}", config.cache_timeout, config.cache_prefix)
+    return ValkeyCache(where.host, where.port, config.cache_timeout, config.cache_prefix, cluster=where.cluster)

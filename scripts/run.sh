@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # shellcheck disable=SC2317  # cleanup() runs from a trap
 # `make run`: the run profile's services, the seed data, then the app under gunicorn on 127.0.0.1:8080.
+# The cache is memcached (127.0.0.1:11211), or with CACHE=valkey a Valkey-compatible server on 127.0.0.1:6379.
 # Ctrl-C (or SIGTERM) stops gunicorn and the services this script started, by PID; services that
 # were already running (e.g. from `scripts/services.sh start run`) are left running.
 #
 #   METEORITE_SKIP_SEED=1   skip `python -m content.seed`
 #   METEORITE_WSGI=mod:app  serve another WSGI app (default main:app)
+#   CACHE=memcached|valkey  the cache to start and run on (default memcached)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -51,7 +53,7 @@ until curl -s -o /dev/null --max-time 2 "$url"; do
   kill -0 "$gunicorn_pid" 2>/dev/null || { echo "run: gunicorn exited" >&2; wait "$gunicorn_pid" || exit $?; exit 1; }
   sleep 0.1
 done
-echo "run: Meteorite is up at $url in $(elapsed "$t0") s" \
+echo "run: Meteorite is up at $url (cache $CACHE_URL) in $(elapsed "$t0") s" \
   "(services $t_services s, seed $t_seed s, app $(elapsed "$t2") s). Ctrl-C stops it." >&2
 
 rc=0

@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Local stand-ins for Meteorite's production services: the Datastore emulator, memcached and the
-# Cloud Tasks emulator, on 127.0.0.1.
+# Local stand-ins for Meteorite's production services: the Datastore emulator, the cache (memcached and/or a
+# Valkey-compatible server: valkey-server where the distribution has it, else redis-server) and the Cloud Tasks
+# emulator, on 127.0.0.1.
 #
 #   scripts/services.sh install                 apt packages + .venv + .venv-tasks, only what is missing
 #   scripts/services.sh venv                    just the two venvs
 #   scripts/services.sh start  [run|test]       install, then start what is not running; write .run/<profile>/env
-#   scripts/services.sh stop   [run|test] [datastore memcached tasks]
-#   scripts/services.sh status [run|test]       exit 0 only when all three answer
+#   scripts/services.sh stop   [run|test] [datastore memcached valkey tasks]
+#   scripts/services.sh status [run|test]       exit 0 only when all of the profile's services answer
 #
-# Profiles (docs/CONTRACTS.md): run = 8081/11211/9022, app 8080; test = 8181/11311/9122, app 8190.
-# A service whose variable (DATASTORE_EMULATOR_HOST, MEMCACHED_ADDRESS, TASKS_EMULATOR_HOST) is already
-# set is used as it is, never started nor stopped here. Each started service runs in its own session
+# Profiles (docs/CONTRACTS.md): run = 8081/11211/9022, app 8080, and with CACHE=valkey a Valkey server on 6379
+# instead of memcached; test = 8181/11311/6479/9122 (both caches: the tests run on each), app 8190.
+# A service whose variable (DATASTORE_EMULATOR_HOST, MEMCACHED_ADDRESS, VALKEY_ADDRESS, TASKS_EMULATOR_HOST)
+# is already set is used as it is, never started nor stopped here. Each started service runs in its own session
 # (setsid) and is stopped by its recorded PID's process group, never by name.
 # With SERVICES_STARTED_FILE set, `start` appends the names of the services it started to that file,
 # so a caller can stop only what it started.
@@ -23,7 +25,8 @@ PROJECT=meteorite-dev
 LOCATION=us-central1
 TASKS_MAX_RETRIES=5   # the emulator ignores queue.yaml's retry_parameters; mirror badge-sweep's limit
 READY_TIMEOUT=${SERVICES_READY_TIMEOUT:-30}
-SERVICES=(datastore memcached tasks)
+ALL_SERVICES=(datastore memcached valkey tasks)
+CACHE=${CACHE:-memcached}  # the run profile's cache: memcached | valkey
 
 log() { echo "services: $*" >&2 || true; }  # a closed stderr must not stop a cleanup
 die() { log "ERROR: $*"; exit 1; }
@@ -35,13 +38,20 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 ensure_apt_packages() {
   local missing=()
   command -v memcached >/dev/null || missing+=(memcached)
+  valkey_binary >/dev/null || missing+=(VALKEY)
   command -v chromium >/dev/null || missing+=(chromium)
   python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
   [ ${#missing[@]} -eq 0 ] && return 0
-  log "installing ${missing[*]} (apt)"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  # valkey-server where the distribution has it; Debian 12 has only redis-server 7, which speaks the same protocol.
+  local valkey_pkg=redis-server
+  if apt-cache policy valkey-server 2>/dev/null | grep -q 'Candidate: [0-9]'; then valkey_pkg=valkey-server; fi
+  missing=("${missing[@]/#VALKEY/$valkey_pkg}")
+  log "installing ${missing[*]} (apt)"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
+
+valkey_binary() { command -v valkey-server || command -v redis-server; }
 
 # Installs requirement files into a venv unless its stamp (hash of the files + python) matches.
 ensure_venv() {
@@ -97,8 +107,13 @@ sdk_root() {
 set_profile() {
   PROFILE=${1:-${METEORITE_PROFILE:-test}}
   case "$PROFILE" in
-    run)  DS_PORT=8081 MC_PORT=11211 TQ_PORT=9022 APP_PORT=8080 ;;
-    test) DS_PORT=8181 MC_PORT=11311 TQ_PORT=9122 APP_PORT=8190 ;;
+    run)  DS_PORT=8081 MC_PORT=11211 VK_PORT=6379 TQ_PORT=9022 APP_PORT=8080
+          case "$CACHE" in
+            memcached) SERVICES=(datastore memcached tasks) ;;
+            valkey) SERVICES=(datastore valkey tasks) ;;
+            *) die "unknown CACHE '$CACHE' (memcached|valkey)" ;;
+          esac ;;
+    test) DS_PORT=8181 MC_PORT=11311 VK_PORT=6479 TQ_PORT=9122 APP_PORT=8190 SERVICES=("${ALL_SERVICES[@]}") ;;
     *) die "unknown profile '$PROFILE' (run|test)" ;;
   esac
   STATE="$ROOT/.run/$PROFILE"
@@ -110,6 +125,7 @@ address() {
   case $1 in
     datastore) echo "${DATASTORE_EMULATOR_HOST:-127.0.0.1:$DS_PORT}" ;;
     memcached) echo "${MEMCACHED_ADDRESS:-127.0.0.1:$MC_PORT}" ;;
+    valkey)    echo "${VALKEY_ADDRESS:-127.0.0.1:$VK_PORT}" ;;
     tasks)     echo "${TASKS_EMULATOR_HOST:-127.0.0.1:$TQ_PORT}" ;;
   esac
 }
@@ -117,6 +133,7 @@ external() {
   case $1 in
     datastore) [ -n "${DATASTORE_EMULATOR_HOST:-}" ] ;;
     memcached) [ -n "${MEMCACHED_ADDRESS:-}" ] ;;
+    valkey)    [ -n "${VALKEY_ADDRESS:-}" ] ;;
     tasks)     [ -n "${TASKS_EMULATOR_HOST:-}" ] ;;
   esac
 }
@@ -132,6 +149,8 @@ answers() {  # service host:port
     datastore) [ "$(curl -sf --max-time 2 "http://$addr/" 2>/dev/null)" = "Ok" ] ;;
     memcached)
       timeout 2 bash -c "exec 3<>/dev/tcp/${addr%:*}/${addr##*:}; printf 'version\r\n' >&3; read -r line <&3; [[ \$line == VERSION* ]]" 2>/dev/null ;;
+    valkey)
+      timeout 2 bash -c "exec 3<>/dev/tcp/${addr%:*}/${addr##*:}; printf 'PING\r\n' >&3; read -r line <&3; [[ \$line == +PONG* ]]" 2>/dev/null ;;
     tasks) tcp_open "$addr" ;;
   esac
 }
@@ -161,6 +180,9 @@ set_command() {
       if [ "$(id -u)" = 0 ]; then  # memcached refuses to run as root without -u
         if id memcache >/dev/null 2>&1; then CMD+=(-u memcache); else CMD+=(-u nobody); fi
       fi ;;
+    valkey)  # a cache: no persistence; its working directory is the profile's state directory
+      CMD=("$(valkey_binary)" --bind 127.0.0.1 --port "$VK_PORT" --save "" --appendonly no --dir "$STATE"
+           --protected-mode no --maxmemory 256mb --maxmemory-policy allkeys-lru) ;;
     tasks)
       CMD=(env PYTHONWARNINGS=ignore::FutureWarning "$ROOT/.venv-tasks/bin/gcloud-tasks-emulator" start -p "$TQ_PORT" -t "$APP_PORT"
            -Q "$ROOT/queue.yaml" -P "$PROJECT" -L "$LOCATION" -r "$TASKS_MAX_RETRIES") ;;
@@ -213,6 +235,23 @@ wait_ready() {
   done
 }
 
+# The cache addresses of the profile's services, and CACHE_URL: the run profile's cache, or memcached for tests
+# (the tests build their own URL per backend).
+cache_env() {
+  local svc
+  for svc in "${SERVICES[@]}"; do
+    case $svc in
+      memcached) echo "export MEMCACHED_ADDRESS=$(address memcached)" ;;
+      valkey) echo "export VALKEY_ADDRESS=$(address valkey)" ;;
+    esac
+  done
+  if [ "$PROFILE" = run ] && [ "$CACHE" = valkey ]; then
+    echo "export CACHE_URL=valkey://$(address valkey)"
+  else
+    echo "export CACHE_URL=memcached://$(address memcached)"
+  fi
+}
+
 write_env() {
   local tmp="$STATE/env.tmp"
   cat >"$tmp" <<EOF
@@ -222,7 +261,7 @@ export GOOGLE_CLOUD_PROJECT=$PROJECT
 export DATASTORE_DATASET=$PROJECT
 export DATASTORE_EMULATOR_HOST=$(address datastore)
 export NO_GCE_CHECK=true
-export MEMCACHED_ADDRESS=$(address memcached)
+$(cache_env)
 export TASKS_EMULATOR_HOST=$(address tasks)
 export TASKS_LOCATION=$LOCATION
 export TASKS_TARGET_PORT=$APP_PORT
@@ -287,7 +326,7 @@ stop_one() {
 
 stop_services() {
   local svcs=("$@")
-  [ ${#svcs[@]} -gt 0 ] || svcs=("${SERVICES[@]}")
+  [ ${#svcs[@]} -gt 0 ] || svcs=("${ALL_SERVICES[@]}")
   local svc
   for svc in "${svcs[@]}"; do stop_one "$svc"; done
 }
@@ -320,7 +359,7 @@ case "$action" in
   start) set_profile "${1:-}"; with_install_lock install_all; start_all ;;
   stop)
     set_profile "${1:-}"; shift || true
-    unset DATASTORE_EMULATOR_HOST MEMCACHED_ADDRESS TASKS_EMULATOR_HOST  # stop only what we started
+    unset DATASTORE_EMULATOR_HOST MEMCACHED_ADDRESS VALKEY_ADDRESS TASKS_EMULATOR_HOST  # stop only what we started
     stop_services "$@" ;;
   status) set_profile "${1:-}"; status_all ;;
   *) echo "usage: $0 install|venv|start|stop|status [run|test]" >&2; exit 2 ;;

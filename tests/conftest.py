@@ -1,6 +1,9 @@
 """Fixtures for the tiers that use real services. A missing service is an error, never a skip.
 
-Isolation: each test gets a fresh Datastore namespace and memcached key prefix (no mocking, no shared state).
+Isolation: each test gets a fresh Datastore namespace and cache key prefix (no mocking, no shared state).
+The cache backend is memcached unless a test is parametrized over ``cache_backend`` (see tests/support.py
+BOTH_BACKENDS): "valkey" uses the test profile's server (VALKEY_ADDRESS), "valkey-cluster" a three-node cluster
+this session starts on free ports and stops by PID.
 """
 from __future__ import annotations
 
@@ -35,11 +38,32 @@ def namespace() -> str:
 
 
 @pytest.fixture
-def config(namespace) -> Config:
+def cache_backend(request) -> str:
+    return getattr(request, "param", "memcached")
+
+
+@pytest.fixture(scope="session")
+def valkey_cluster_url():
+    from tests.cache_servers import valkey_cluster
+
+    with valkey_cluster() as url:
+        yield url
+
+
+@pytest.fixture
+def cache_url(cache_backend, request) -> str:
+    if cache_backend == "valkey-cluster":
+        return request.getfixturevalue("valkey_cluster_url")
+    variable = {"memcached": "MEMCACHED_ADDRESS", "valkey": "VALKEY_ADDRESS"}[cache_backend]
+    require_services(variable)
+    return f"{cache_backend}://{os.environ[variable]}"
+
+
+@pytest.fixture
+def config(namespace, cache_url) -> Config:
     require_services(*SERVICE_VARS)
     return Config(
-        env="test", namespace=namespace, cache_prefix=namespace + ":",
-        memcached_address=os.environ["MEMCACHED_ADDRESS"],
+        env="test", namespace=namespace, cache_prefix=namespace + ":", cache_url=cache_url,
         tasks_emulator_host=os.environ.get("TASKS_EMULATOR_HOST"),
         tasks_location=namespace,  # the test's own queues there (tests.support.OwnTaskQueues)
         project=os.environ.get("DATASTORE_DATASET", "meteorite-dev"),

@@ -7,11 +7,17 @@ import datetime
 import pathlib
 import re
 
+import pytest
+
 from clients import datastore
 from content import serving
 from content.seed import seed
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+# Runs a test once per cache backend (the `cache_backend` fixture in tests/conftest.py builds the config's URL).
+BOTH_BACKENDS = pytest.mark.parametrize("cache_backend", ["memcached", "valkey"], indirect=True)
+ALL_BACKENDS = pytest.mark.parametrize("cache_backend", ["memcached", "valkey", "valkey-cluster"], indirect=True)
 
 
 class Student:

@@ -1,4 +1,4 @@
-"""The real-time engine on the real emulator and memcached: the right badges, at the right action, once."""
+"""The real-time engine on the real emulator and each cache backend: the right badges, at the right action, once."""
 from __future__ import annotations
 
 import datetime
@@ -8,7 +8,9 @@ from google.cloud import ndb
 
 from models.badges import UserBadge
 from models.user import UserData
-from tests.support import in_namespace
+from tests.support import BOTH_BACKENDS, in_namespace
+
+pytestmark = BOTH_BACKENDS
 
 T0 = datetime.datetime(2026, 3, 2, 9, 0, 0)
 SLOW = datetime.timedelta(seconds=40)  # slower than any fast-problem time: no timed badges

@@ -1,22 +1,22 @@
-"""The last action cache against a real memcached: format, trimming, CAS conflicts, versions, misses, and
-memcached going away mid-test and coming back."""
+"""The last action cache against real servers, on every backend (memcached, Valkey, a three-node Valkey cluster):
+format, trimming, an action sending only its own log, racing writers, versions, misses, and outages."""
 from __future__ import annotations
 
 import datetime
-import shutil
-import socket
-import subprocess
-import time
+from dataclasses import replace
 
 import pytest
 from google.cloud import ndb
 
-from badges import last_action_cache as lac_module
-from badges.last_action_cache import MAX_LOGS, Entry, LastActionCache, LazyLogs, decode, encode
-from clients.cache import Cache
+from badges import cached_logs
+from badges.last_action_cache import MAX_LOGS, Entry, LastActionCache, LazyLogs, Snapshot, decode, encode
+from badges.log_codec import fetch_encoded
+from badges.memcached_logs import COMPACT_AFTER
+from clients.cache import make_cache
 from models.logs import ProblemLog
 from models.user import UserData
-from tests.support import Student, seeded_app
+from tests.cache_servers import free_port
+from tests.support import ALL_BACKENDS
 
 T0 = datetime.datetime(2026, 3, 2, 9, 0, 0)
 
@@ -27,9 +27,21 @@ def _log(n: int, exercise: str = "addition_1") -> ProblemLog:
                       time_taken=3.5)
 
 
+def _numbers(entry: Entry) -> list[int]:
+    return [log.problem_number for log in LazyLogs(entry.problems)]
+
+
 @pytest.fixture
-def cache(config):
-    return Cache(config.memcached_address, prefix=config.cache_prefix)
+def lac(config):
+    return LastActionCache(make_cache(config))
+
+
+def _act(lac: LastActionCache, user: str, n: int) -> Snapshot:
+    """One action: read, current entry plus problem log ``n``, write. Returns what was read."""
+    snapshot = lac.read(user)
+    entry = snapshot.entry or Entry()
+    lac.write(user, snapshot, entry.with_problem(encode(_log(n))), "problem")
+    return snapshot
 
 
 def test_entity_protobuf_round_trip(ndb_context):
@@ -39,104 +51,141 @@ def test_entity_protobuf_round_trip(ndb_context):
     assert back.correct is False and back.time_taken == 3.5
 
 
-def test_entry_round_trip_through_memcached_and_trimming_at_500(ndb_context, cache):
-    lac = LastActionCache(cache)
+@ALL_BACKENDS
+def test_entry_round_trip_and_trimming_at_500(ndb_context, lac):
     entry = Entry()
     for n in range(1, MAX_LOGS + 2):
-        entry = entry.with_problem(encode(_log(n)))
+        entry = entry.with_problem(_log(n))  # entities, as a rebuild holds them: encoded when written
     assert entry.problem_count == 501 and len(entry.problems) == 500
     assert lac.write("u1", lac.read("u1"), entry, "problem")
-    snapshot = lac.read("u1")
-    assert snapshot.entry == entry and snapshot.token is not None
-    logs = LazyLogs(snapshot.entry.problems)
+    stored = lac.read("u1").entry
+    assert stored == Entry(501, 0, tuple(map(encode, entry.problems)), ())
+    logs = LazyLogs(stored.problems)
     assert logs[0].problem_number == 501 and logs[-1].problem_number == 2
     assert logs.decoded_count == 2  # decoded only what was asked for
 
 
-def test_cas_conflict_merges_onto_the_newer_value(ndb_context, cache):
-    lac = LastActionCache(cache)
-    lac.write("u2", lac.read("u2"), Entry(), "problem")
-    first, second = lac.read("u2"), lac.read("u2")
-    a = Entry().with_problem(encode(_log(1)))
-    assert lac.write("u2", first, a, "problem")
-    b = a.with_problem(encode(_log(2)))  # computed by a transaction that committed after a's
-    assert lac.write("u2", second, b, "problem")  # stale token: merged onto a, not lost
+@ALL_BACKENDS
+def test_an_action_sends_only_its_own_log(ndb_context, lac):
+    history = Entry()
+    for n in range(1, 301):
+        history = history.with_problem(encode(_log(n)))
+    assert lac.write("u2", lac.read("u2"), history, "problem")
+    written = lac.cache.traffic["written"]
+    for n in range(301, 311):
+        _act(lac, "u2", n)
+    per_action = (lac.cache.traffic["written"] - written) / 10
+    assert per_action < 2 * len(encode(_log(310))) + 100, per_action
     stored = lac.read("u2").entry
-    assert stored.problem_count == 2 and [decode(p).problem_number for p in stored.problems] == [2, 1]
-    # A writer whose value is older than what is stored leaves the newer value alone.
-    stale = lac.read("u2")
-    newer = b.with_problem(encode(_log(3)))
-    assert lac.write("u2", stale, newer, "problem")
-    assert lac.write("u2", stale, b, "problem")
-    assert lac.read("u2").entry.problem_count == 3
+    assert stored.problem_count == 310 and _numbers(stored)[:12] == list(range(310, 298, -1))
 
 
-def test_version_bump_changes_the_key_and_rejects_old_bytes(ndb_context, cache, monkeypatch):
-    lac = LastActionCache(cache)
+@ALL_BACKENDS
+def test_racing_writers_never_lose_or_duplicate_a_log(ndb_context, lac):
+    """Tab A appends log 3 onto the entry it read; tab B, whose transaction committed after A's, rebuilt its
+    entry (logs 1-4) from the Datastore and writes it from an older read. In either order both logs count once."""
+    for first in ("a", "b"):
+        user = f"race-{first}"
+        base = Entry().with_problem(encode(_log(1))).with_problem(encode(_log(2)))
+        lac.write(user, lac.read(user), base, "problem")
+        seen_a, seen_b = lac.read(user), lac.read(user)
+        a = seen_a.entry.with_problem(encode(_log(3)))
+        b = Entry(4, 0, tuple(_log(n) for n in (4, 3, 2, 1)), ())
+        writes = [(seen_a, a), (seen_b, b)] if first == "a" else [(seen_b, b), (seen_a, a)]
+        for snapshot, entry in writes:
+            assert lac.write(user, snapshot, entry, "problem")
+        stored = lac.read(user).entry
+        assert (stored.problem_count, _numbers(stored)) == (4, [4, 3, 2, 1]), first
+        # A writer holding an older state than the stored one leaves the newer state alone.
+        assert lac.write(user, seen_a, Entry(3, 0, a.problems, ()), "problem")
+        assert _numbers(lac.read(user).entry) == [4, 3, 2, 1]
+
+
+@ALL_BACKENDS
+def test_a_log_that_skips_a_number_never_reads_as_current(ndb_context, lac):
+    _act(lac, "u3", 1)
+    _act(lac, "u3", 2)
+    now = lac.read("u3")
+    behind = Snapshot(replace(now.entry, problem_count=3), now.token, tail=now.tail)  # as if log 3 were stored
+    lac.write("u3", behind, behind.entry.with_problem(encode(_log(4))), "problem")
+    stored = lac.read("u3").entry
+    assert stored is None or (stored.problem_count, _numbers(stored)) == (2, [2, 1])
+
+
+@ALL_BACKENDS
+def test_version_bump_changes_the_keys_and_rejects_old_bytes(ndb_context, lac, monkeypatch):
     entry = Entry().with_problem(encode(_log(1)))
-    lac.write("u3", lac.read("u3"), entry, "problem")
-    old_key, old_bytes = LastActionCache.key("u3"), entry.serialize()
-    monkeypatch.setattr(lac_module, "VERSION", lac_module.VERSION + 1)
-    assert LastActionCache.key("u3") != old_key
+    lac.write("u4", lac.read("u4"), entry, "problem")
+    old_bytes = entry.serialize()
+    monkeypatch.setattr(cached_logs, "VERSION", cached_logs.VERSION + 1)
     assert Entry.parse(old_bytes) is None
-    assert lac.read("u3").entry is None
+    assert lac.read("u4").entry is None
 
 
-def test_miss_rebuilds_from_the_datastore_and_stores_it(app, student):
+@ALL_BACKENDS
+def test_forget_and_a_miss_rebuild_from_the_datastore(app, student):
     student.now = T0
     for _ in range(3):
         student.solve("addition_1", advance=datetime.timedelta(seconds=30))
-    cache = app.extensions["meteorite.cache"]
-    lac = LastActionCache(cache)
-    cache.delete(LastActionCache.key(student.user_id))
+    lac = LastActionCache(app.extensions["meteorite.cache"])
+    assert lac.read(student.user_id).entry.problem_count == 3
+    lac.forget(student.user_id)
     assert lac.read(student.user_id).entry is None
     student.solve("addition_1", advance=datetime.timedelta(seconds=30))
     entry = lac.read(student.user_id).entry
     assert entry.problem_count == 4 and len(entry.problems) == 4
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def test_unreachable_cache_rebuilds_and_encodes_nothing(ndb_context, config, monkeypatch):
+    encoded = []
+    monkeypatch.setattr(cached_logs, "encode", lambda entity: encoded.append(entity) or b"x")
+    for url in (f"memcached://127.0.0.1:{free_port()}", f"valkey://127.0.0.1:{free_port()}",
+                f"valkey+cluster://127.0.0.1:{free_port()}", None):
+        lac = LastActionCache(make_cache(config.with_(cache_url=url)))
+        snapshot = lac.read("u5")
+        assert snapshot.entry is None and not snapshot.reachable
+        entry = Entry(1, 0, (_log(1),), ()).with_problem(_log(2))
+        assert lac.write("u5", snapshot, entry, "problem") is False
+    assert encoded == []
 
 
-def _start_memcached(port: int) -> subprocess.Popen:
-    binary = shutil.which("memcached")
-    assert binary, "memcached is not installed: run the tests with `make test`"
-    proc = subprocess.Popen([binary, "-u", "memcache", "-l", "127.0.0.1", "-p", str(port), "-m", "16"])
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            return proc
-        except OSError:
-            time.sleep(0.05)
-    proc.kill()
-    raise AssertionError("memcached did not start")
+def test_memcached_item_is_rewritten_whole_and_trimmed_once_appends_pile_up(ndb_context, lac):
+    history = Entry()
+    for n in range(1, MAX_LOGS + 1):
+        history = history.with_problem(encode(_log(n)))
+    lac.write("u6", lac.read("u6"), history, "problem")
+    for n in range(MAX_LOGS + 1, MAX_LOGS + 1 + COMPACT_AFTER):
+        _act(lac, "u6", n)
+    piled = lac.read("u6")
+    assert piled.tail == COMPACT_AFTER and len(piled.entry.problems) == MAX_LOGS
+    whole_writes = lac.cache.calls["cas"]
+    _act(lac, "u6", MAX_LOGS + 1 + COMPACT_AFTER)
+    compacted = lac.read("u6")
+    assert lac.cache.calls["cas"] == whole_writes + 1 and compacted.tail == 0
+    newest = MAX_LOGS + 1 + COMPACT_AFTER
+    assert compacted.entry.problem_count == newest
+    assert _numbers(compacted.entry) == list(range(newest, newest - MAX_LOGS, -1))
 
 
-def test_memcached_stopped_mid_test_and_started_again(config):
-    port = _free_port()
-    proc = _start_memcached(port)
-    try:
-        app = seeded_app(config.with_(memcached_address=f"127.0.0.1:{port}"))
-        student = Student(app)
-        student.now = T0
-        fast = datetime.timedelta(seconds=1)
-        for _ in range(2):
-            student.solve("addition_1", advance=fast)
-        proc.terminate()
-        proc.wait(5)
-        cache = app.extensions["meteorite.cache"]
-        errors_before = cache.calls["errors"]
-        earned = [b["key"] for _ in range(3)
-                  for b in student.solve("addition_1", advance=fast)["action_results"]["badges_earned"]]
-        assert earned == ["nicetimedproblembadge[Addition 1]"]  # rules read the rebuilt list: nothing lost
-        assert cache.calls["errors"] > errors_before
-        proc = _start_memcached(port)
-        student.solve("addition_1", advance=fast)
-        entry = LastActionCache(cache).read(student.user_id).entry
-        assert entry is not None and entry.problem_count == 6 and len(entry.problems) == 6
-    finally:
-        proc.kill()
-        proc.wait(5)
+@pytest.mark.parametrize("cache_backend", ["valkey", "valkey-cluster"], indirect=True)
+def test_a_valkey_list_gone_apart_from_its_counts_reads_as_a_miss(ndb_context, lac):
+    for n in (1, 2):
+        _act(lac, "u7", n)
+    assert lac.read("u7").entry.problem_count == 2
+    problems_key = lac.store.keys("u7")[1]
+    lac.cache.call("delete", lambda client: client.delete(problems_key))
+    assert lac.read("u7").entry is None
+    _act(lac, "u7", 3)  # an append onto lists that are gone stores nothing
+    assert lac.read("u7").entry is None
+
+
+def test_a_rebuild_keeps_the_query_bytes_which_decode_to_the_fetched_entities(ndb_context):
+    user = ndb.Key(UserData, "u8")
+    ndb.put_multi([ProblemLog(parent=user, id=f"addition_1:{n}", exercise="addition_1", problem_number=n,
+                              correct=True, time_done=T0 + datetime.timedelta(seconds=n), time_taken=2.0)
+                   for n in range(1, 8)])
+    query = ProblemLog.query(ancestor=user).order(-ProblemLog.time_done)
+    fetched = ndb.transaction(lambda: fetch_encoded(query, 5))
+    assert [decode(blob) for blob in fetched] == query.fetch(5)
+    entry = LastActionCache.rebuild(user, 7, 0)
+    assert all(isinstance(b, bytes) for b in entry.problems) and _numbers(entry) == [7, 6, 5, 4, 3, 2, 1]

@@ -20,4 +20,11 @@ def test_production_reads_its_secret_and_turns_dev_login_off():
 def test_development_defaults():
     config = Config.from_env({})
     assert not config.production and config.secret_key == DEV_SECRET and config.dev_login
-    assert config.memcached_address is None and config.sweep_page_size == 100
+    assert config.cache_url is None and config.sweep_page_size == 100
+
+
+def test_cache_url_wins_and_memcached_address_still_means_memcached():
+    assert Config.from_env({"MEMCACHED_ADDRESS": "10.0.0.3:11211"}).cache_url == "memcached://10.0.0.3:11211"
+    both = {"MEMCACHED_ADDRESS": "10.0.0.3:11211", "CACHE_URL": "valkey+cluster://10.0.0.9:6379"}
+    assert Config.from_env(both).cache_url == "valkey+cluster://10.0.0.9:6379"
+    assert Config.from_env({"CACHE_TIMEOUT": "0.2"}).cache_timeout == 0.2

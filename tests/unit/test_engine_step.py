@@ -13,7 +13,9 @@ ADDITION_1 = Exercise(display_name="Addition 1")
 
 
 class NoCache:
-    """Any memcached call is a failure: a disabled step must not make one."""
+    """Any cache call is a failure: a disabled step must not make one."""
+
+    backend = "memcached"
 
     def __getattr__(self, name):
         raise AssertionError(f"a disabled badge step called the cache: {name}")

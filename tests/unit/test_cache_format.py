@@ -1,0 +1,79 @@
+"""Pure parts of the cache layer: the cache URL, the entry format and the memcached item's appended records."""
+from __future__ import annotations
+
+import pytest
+
+from badges.cached_logs import MAX_LOGS, Entry
+from badges.memcached_logs import pack_record, parse_item
+from clients.cache import CacheLocation, parse_cache_url, payload_size
+
+
+def test_cache_urls_name_a_backend_and_a_node():
+    assert parse_cache_url("memcached://10.0.0.3:11211") == CacheLocation("memcached", "10.0.0.3", 11211)
+    assert parse_cache_url("valkey://10.0.0.4") == CacheLocation("valkey", "10.0.0.4", 6379)
+    cluster = parse_cache_url("valkey+cluster://10.0.0.5:6380")
+    assert cluster.cluster and (cluster.host, cluster.port) == ("10.0.0.5", 6380)
+    assert not parse_cache_url("valkey://h:1").cluster
+
+
+@pytest.mark.parametrize("url", ["redis://h:6379", "h:11211", "valkey://", "valkey://h:6379/2", "valkey://h:port",
+                                 "memcached://u:p@h:11211", "valkey://h:1?ssl=1"])
+def test_a_bad_cache_url_is_refused_at_start_up(url):
+    with pytest.raises(ValueError):
+        parse_cache_url(url)
+
+
+def test_payload_size_counts_values_only():
+    assert payload_size([b"abc", [b"de", b""], 7, None, "str"]) == 5
+
+
+def _entry(count: int) -> Entry:
+    entry = Entry()
+    for n in range(1, count + 1):
+        entry = entry.with_problem(b"p%d" % n)
+    return entry
+
+
+def test_entry_keeps_the_newest_500_and_round_trips():
+    entry = _entry(MAX_LOGS + 3).with_video(b"v1")
+    assert entry.problem_count == 503 and len(entry.problems) == MAX_LOGS and entry.problems[0] == b"p503"
+    assert Entry.parse(entry.serialize()) == entry
+    assert Entry.parse(entry.serialize() + b"x") is None and Entry.parse(entry.serialize()[:-1]) is None
+
+
+def test_extends_means_exactly_one_more_log_of_that_kind():
+    before = _entry(2)
+    assert before.with_problem(b"p3").extends(before, "problem")
+    assert not before.with_problem(b"p3").extends(before, "video")
+    assert not before.with_problem(b"p3").with_problem(b"p4").extends(before, "problem")
+    assert not before.with_video(b"v1").extends(None, "video")
+
+
+def test_records_apply_in_number_order_whatever_the_arrival_order():
+    item = _entry(2).serialize() + pack_record("problem", 4, b"p4") + pack_record("video", 1, b"v1") \
+        + pack_record("problem", 3, b"p3")
+    entry, tail = parse_item(item)
+    assert (entry.problem_count, entry.video_count, tail) == (4, 1, 3)
+    assert entry.problems == (b"p4", b"p3", b"p2", b"p1") and entry.videos == (b"v1",)
+
+
+def test_records_the_base_already_counts_are_ignored_and_an_identical_repeat_is_harmless():
+    item = _entry(3).serialize() + pack_record("problem", 3, b"p3") + pack_record("problem", 4, b"p4") \
+        + pack_record("problem", 4, b"p4")
+    entry, tail = parse_item(item)
+    assert entry.problems == (b"p4", b"p3", b"p2", b"p1") and tail == 3
+
+
+@pytest.mark.parametrize("records", [
+    [("problem", 4, b"p4")],                          # log 3 missing: a gap
+    [("problem", 3, b"p3"), ("problem", 3, b"X")],    # two different logs under one number
+])
+def test_an_item_that_cannot_be_trusted_reads_as_a_miss(records):
+    item = _entry(2).serialize() + b"".join(pack_record(*r) for r in records)
+    assert parse_item(item) is None
+
+
+def test_a_truncated_record_reads_as_a_miss():
+    item = _entry(2).serialize() + pack_record("problem", 3, b"p3")
+    assert parse_item(item[:-1]) is None and parse_item(item[:-9]) is None
+    assert parse_item(b"\x01" + item[1:]) is None  # another format version
