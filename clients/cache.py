@@ -119,6 +119,10 @@ class Cache(ABC):
         """True when stored; ``expire`` in seconds, 0 for no expiry."""
 
     @abstractmethod
+    def set_if_absent(self, key: str, value: bytes, expire: int = 0) -> bool:
+        """True when stored; False when the key already holds a value, or the cache is unreachable."""
+
+    @abstractmethod
     def delete(self, key: str) -> bool:
         """True when a value was there and is gone."""
 

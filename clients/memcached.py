@@ -47,6 +47,10 @@ class MemcachedCache(Cache):
         return bool(self.quietly("set", lambda c: c.set(self.key(key), value, expire=expire, noreply=False),
                                  False, len(value)))
 
+    def set_if_absent(self, key: str, value: bytes, expire: int = 0) -> bool:
+        return bool(self.quietly("add", lambda c: c.add(self.key(key), value, expire=expire, noreply=False),
+                                 False, len(value)))
+
     def delete(self, key: str) -> bool:
         return bool(self.quietly("delete", lambda c: c.delete(self.key(key), noreply=False), False))
 

@@ -59,6 +59,10 @@ class ValkeyCache(Cache):
     def set(self, key: str, value: bytes, expire: int = 0) -> bool:
         return bool(self.quietly("set", lambda c: c.set(self.key(key), value, ex=expire or None), False, len(value)))
 
+    def set_if_absent(self, key: str, value: bytes, expire: int = 0) -> bool:
+        return bool(self.quietly("add", lambda c: c.set(self.key(key), value, ex=expire or None, nx=True), False,
+                                 len(value)))
+
     def delete(self, key: str) -> bool:
         return bool(self.quietly("delete", lambda c: c.delete(self.key(key)), False))
 

@@ -34,7 +34,7 @@ class Generations:
             return int(cached)
         user = UserData.get_by_id(user_id)
         generation = (user.session_generation or 0) if user is not None else 0
-        self.cache.add(self.key(user_id), str(generation).encode(), expire=TTL)
+        self.cache.set_if_absent(self.key(user_id), str(generation).encode(), expire=TTL)
         return generation
 
     def publish(self, user_id: str, generation: int) -> None:
