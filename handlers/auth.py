@@ -13,6 +13,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request
 
 from actions import users
+from handlers import security_headers
 from handlers.common import config, json_body, json_error, now
 from identity import google, names
 from identity import session as identity
@@ -40,6 +41,7 @@ def login_page():
     if config().dev_login:
         return render_template("auth/login.html", csrf=identity.csrf_token(), next=target)
     if config().google_client_id:
+        security_headers.allow(security_headers.GOOGLE_SIGN_IN)  # this page loads Google Identity Services
         return render_template("auth/google.html", client_id=config().google_client_id, next=target,
                                gsi_client=google.GSI_CLIENT)
     abort(404)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Iterable
 
-from flask import Blueprint, g, request
+from flask import Blueprint, g
 
 from handlers.common import config
 
@@ -39,7 +39,6 @@ GOOGLE_SIGN_IN = Sources(script=("https://accounts.google.com/gsi/client",),
                          style=("https://accounts.google.com/gsi/style",),
                          frame=("https://accounts.google.com/gsi/",),
                          connect=("https://accounts.google.com/gsi/",))
-SIGN_IN_PATHS = ("/login",)
 
 BASE_POLICY: dict[str, tuple[str, ...]] = {
     "default-src": ("'self'",),
@@ -84,8 +83,6 @@ def allow(sources: Sources) -> None:
 def set_security_headers(response):
     extras = list(g.get("csp_extras", ()))
     production = config().production
-    if production and request.path in SIGN_IN_PATHS:
-        extras.append(GOOGLE_SIGN_IN)
     response.headers["Content-Security-Policy"] = content_security_policy(extras)
     response.headers.update(FIXED_HEADERS)
     if production:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-import handlers.pages
-import handlers.security_headers
 from content.videos import VIDEOS
+from tests.support import seeded_app
 
 VIDEO = f"/video/{VIDEOS[0].youtube_id}"
 FIXED = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY",
@@ -25,11 +24,10 @@ def assert_secured(response, production: bool = False) -> str:
 
 
 @pytest.fixture
-def production(app, monkeypatch):
-    """The app as on App Engine, as far as these headers and the video page are concerned."""
-    on_app_engine = app.extensions["meteorite.config"].with_(env="production")
-    monkeypatch.setattr(handlers.security_headers, "config", lambda: on_app_engine)
-    monkeypatch.setattr(handlers.pages, "config", lambda: on_app_engine)
+def production_client(config):
+    """A client of the app as on App Engine: its configuration says production, with Google sign-in."""
+    return seeded_app(config.with_(env="production", dev_login=False,
+                                   google_client_id="meteorite-test.apps.googleusercontent.com")).test_client()
 
 
 def test_pages_carry_every_header_and_no_third_party_source(client):
@@ -74,20 +72,20 @@ def test_static_files_carry_every_header(client):
     response.close()
 
 
-def test_on_app_engine_hsts_everywhere_and_youtube_only_on_the_video_page(client, production):
-    video = client.get(VIDEO)
+def test_on_app_engine_hsts_everywhere_and_youtube_only_on_the_video_page(production_client):
+    video = production_client.get(VIDEO)
     csp = assert_secured(video, production=True)
     assert "frame-src https://www.youtube.com;" in csp and "script-src 'self' https://www.youtube.com" in csp
     assert 'data-player="youtube"' in video.get_data(as_text=True)
     assert video.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
     for path in ("/", "/api/v1/user", "/no/such/page"):
-        csp = assert_secured(client.get(path), production=True)
+        csp = assert_secured(production_client.get(path), production=True)
         assert "youtube" not in csp and "frame-src 'none'" in csp, (path, csp)
 
 
-def test_on_app_engine_the_sign_in_page_alone_may_load_google_sign_in(client, production):
-    csp = assert_secured(client.get("/login"), production=True)
+def test_on_app_engine_the_sign_in_page_alone_may_load_google_sign_in(production_client):
+    csp = assert_secured(production_client.get("/login"), production=True)
     assert "script-src 'self' https://accounts.google.com/gsi/client;" in csp
     assert "frame-src https://accounts.google.com/gsi/;" in csp
     for path in ("/", VIDEO, "/api/v1/user"):
-        assert "accounts.google.com" not in assert_secured(client.get(path), production=True), path
+        assert "accounts.google.com" not in assert_secured(production_client.get(path), production=True), path
