@@ -1,7 +1,8 @@
 """Settings, read from the environment once by `Config.from_env`; no I/O at import.
 
 Invariant: on App Engine (GAE_ENV=standard or METEORITE_ENV=production) there is no default secret: a missing
-SECRET_KEY is an error at start-up, never a silently guessable session key.
+SECRET_KEY or CREDENTIAL_SIGNING_KEYS is an error at start-up, never a silently guessable session key or a
+credential signed by a key nobody kept.
 """
 from __future__ import annotations
 
@@ -35,6 +36,11 @@ class Config:
     admin_emails: tuple[str, ...] = ()
     dev_login: bool = True
     badge_engine: bool = True
+    # Open Badges credentials: the site's public base URL ("https://host"; None = the request's own root), and the
+    # signing keys as the JSON text of a list of private JWKs, newest first (None outside production = a key made
+    # at start-up; `make run` keeps one in .run/). credentials.keys reads the text.
+    public_url: str | None = None
+    credential_signing_keys: str | None = None
     extra: Mapping[str, object] = field(default_factory=dict)
 
     @property
@@ -48,6 +54,9 @@ class Config:
         secret = env.get("SECRET_KEY")
         if production and not secret:
             raise ConfigError("SECRET_KEY must be configured on App Engine (no default secret in production)")
+        if production and not env.get("CREDENTIAL_SIGNING_KEYS"):
+            raise ConfigError("CREDENTIAL_SIGNING_KEYS must be configured on App Engine (credentials must stay "
+                              "verifiable: see app.yaml)")
         secret = secret or DEV_SECRET
         return cls(
             env="production" if production else env.get("METEORITE_ENV", "development"),
@@ -66,6 +75,8 @@ class Config:
             admin_emails=tuple(e.strip().lower() for e in env.get("ADMIN_EMAILS", "").split(",") if e.strip()),
             dev_login=not production,
             badge_engine=env.get("BADGE_ENGINE", "on") != "off",
+            public_url=(env.get("PUBLIC_URL") or "").rstrip("/") or None,
+            credential_signing_keys=env.get("CREDENTIAL_SIGNING_KEYS") or None,
         )
 
     def with_(self, **changes) -> "Config":

@@ -4,6 +4,7 @@ Isolation: each test gets a fresh Datastore namespace and memcached key prefix (
 """
 from __future__ import annotations
 
+import json
 import os
 import uuid
 
@@ -35,7 +36,15 @@ def namespace() -> str:
 
 
 @pytest.fixture
-def config(namespace) -> Config:
+def signing_keys_json() -> str:
+    """The credential signing keys of one test: a key made for it (JSON text of a one-key list)."""
+    from credentials.keys import new_key, private_jwk
+
+    return json.dumps([private_jwk(new_key())])
+
+
+@pytest.fixture
+def config(namespace, signing_keys_json) -> Config:
     require_services(*SERVICE_VARS)
     return Config(
         env="test", namespace=namespace, cache_prefix=namespace + ":",
@@ -43,6 +52,7 @@ def config(namespace) -> Config:
         tasks_emulator_host=os.environ.get("TASKS_EMULATOR_HOST"),
         project=os.environ.get("DATASTORE_DATASET", "meteorite-dev"),
         admin_emails=("admin@example.com",),
+        credential_signing_keys=signing_keys_json,
     )
 
 
