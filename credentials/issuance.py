@@ -1,9 +1,10 @@
 """Issuing an award's credential: once, on its first request, then the same signed credential every time.
 
-Invariants: a credential is issued only for an award its student holds (the key is in ``UserData.owned_badges``
-and its `UserBadge` exists), in one cross-group transaction that reads the student, takes the next status slot
-and creates the `CredentialRecord`; later requests read the record, so an award has one credential, one status
-bit and one salt, and its JWT never changes (it stays verifiable across key rotations: old keys stay published).
+Invariants: a credential is handed out only for an award its student holds now (the key is in
+``UserData.owned_badges`` and its `UserBadge` exists); the first request issues it in one cross-group
+transaction that reads the student, takes the next status slot and creates the `CredentialRecord`; later
+requests read the record, so an award has one credential, one status bit and one salt, and its JWT never changes
+(it stays verifiable across key rotations: old keys stay published).
 """
 from __future__ import annotations
 
@@ -32,7 +33,9 @@ def issue(user_id: str, email: str, badge: Badge, context_name: str | None, site
     request; None if the student does not hold that award."""
     badge_key = badge.key(context_name)
     record_key = ndb.Key(CredentialRecord, credential.credential_id(user_id, badge_key))
-    existing = record_key.get()
+    existing, user = ndb.get_multi([record_key, ndb.Key(UserData, user_id)])
+    if user is None or badge_key not in user.owned_badges:
+        return None
     if existing is not None:
         return existing
 
