@@ -1,6 +1,7 @@
 // "Share" on the profile and badge pages: fetch (the first time: issue) the award's Open Badges credential, copy
 // the address of its public page, and show that link beside the button (where the clipboard is not allowed, the
-// link is there to copy by hand). The downloads are plain links: the server sends the files.
+// link is there to copy by hand). A Share button is disabled until this script has bound it. The downloads are
+// plain links: the server sends the files.
 import { getJSON } from "./api.js";
 
 async function share(button) {
@@ -23,4 +24,5 @@ async function share(button) {
 
 document.querySelectorAll("[data-credential-share]").forEach((button) => {
   button.addEventListener("click", () => share(button));
+  button.disabled = false;
 });
