@@ -92,6 +92,14 @@ def paths() -> dict:
                                                          ref("AckResult"), 400, 403, 409, 413,
                                                          body=ref("AckRequest"),
                                                          example={"keys": ["nicestreakbadge[Addition 1]"]})},
+        **credential_paths(),
+        f"{PREFIX}/openapi.json": {"get": _op("getOpenApi: this document", ref("OpenApiDocument"))},
+    }
+
+
+def credential_paths() -> dict:
+    """The Open Badges operations: a holder's credential, and verification (open to anyone, so no CSRF token)."""
+    return {
         f"{PREFIX}/user/badges/{{name}}/credential": {"get": _op(
             "getCredential: a held award as an Open Badges 3.0 credential and its VC-JWT (issued on first request)",
             ref("CredentialResult"), 400, 403, 404, 409, params=(BADGE_NAME, CONTEXT))},
@@ -99,7 +107,6 @@ def paths() -> dict:
             "verifyCredential: check a VC-JWT's signature, schema and status (anyone; no CSRF token)",
             ref("VerifyResult"), 400, 413, body=ref("VerifyRequest"), csrf=False,
             example={"jwt": "eyJhbGciOiJFUzI1NiJ9.e30.c2lnbmF0dXJl"})},
-        f"{PREFIX}/openapi.json": {"get": _op("getOpenApi: this document", ref("OpenApiDocument"))},
     }
 
 
