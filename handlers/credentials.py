@@ -1,9 +1,10 @@
 """Open Badges 3.0 credentials over HTTP: a holder's credential (JSON API and downloads), verification, the
 issuer's profile, keys and status lists, and each credential's public page.
 
-Invariants: only a signed-in student (never a phantom) gets credentials, and only of awards they hold; the
-public page, the JWKS, the issuer profile, the status lists and verification need no identity and change
-nothing; every refusal is a 4xx JSON error.
+Invariants: only a signed-in student (never a phantom) gets credentials, and only of awards they hold now; the
+first request for an award's credential issues it (one record, one status slot, once: `credentials.issuance`)
+and every later one reads the same credential; the public page, the JWKS, the issuer profile, the status lists
+and verification need no identity and write nothing; every refusal is a 4xx JSON error.
 """
 from __future__ import annotations
 
