@@ -76,9 +76,9 @@ def get_credential(name: str):
 @bp.post("/api/v1/credentials/verify")
 def post_verify():
     token = json_body().get("jwt")
-    if not isinstance(token, str) or not 0 < len(token) <= MAX_JWT:
+    if not isinstance(token, str) or not 0 < len(token.strip()) <= MAX_JWT:
         raise bad_request(f"jwt must be a compact JWS string of at most {MAX_JWT} characters")
-    return jsonify(verify(token, signing_keys(), site(), revocation.is_revoked, now()).to_json())
+    return jsonify(verify(token.strip(), signing_keys(), site(), revocation.is_revoked, now()).to_json())
 
 
 def public_json(document: dict):
