@@ -1,7 +1,8 @@
 """Settings, read from the environment once by `Config.from_env`; no I/O at import.
 
 Invariants: on App Engine (GAE_ENV=standard or METEORITE_ENV=production) there is no default secret: a missing
-SECRET_KEY is an error at start-up, never a silently guessable session key. The cache is named by one URL
+SECRET_KEY is an error at start-up, never a silently guessable session key; so is a missing CREDENTIAL_SIGNING_KEYS (never a
+credential signed by a key nobody kept). The cache is named by one URL
 (CACHE_URL); MEMCACHED_ADDRESS=host:port still works and means memcached://host:port.
 """
 from __future__ import annotations
@@ -44,6 +45,11 @@ class Config:
     admin_emails: tuple[str, ...] = ()
     dev_login: bool = True
     badge_engine: bool = True
+    # Open Badges credentials: the site's public base URL ("https://host"; None = the request's own root), and the
+    # signing keys as the JSON text of a list of private JWKs, newest first (None outside production = a key made
+    # at start-up; `make run` keeps one in .run/). credentials.keys reads the text.
+    public_url: str | None = None
+    credential_signing_keys: str | None = None
 
     @property
     def production(self) -> bool:
@@ -56,6 +62,9 @@ class Config:
         secret = env.get("SECRET_KEY")
         if production and not secret:
             raise ConfigError("SECRET_KEY must be configured on App Engine (no default secret in production)")
+        if production and not env.get("CREDENTIAL_SIGNING_KEYS"):
+            raise ConfigError("CREDENTIAL_SIGNING_KEYS must be configured on App Engine (credentials must stay "
+                              "verifiable: see app.yaml)")
         secret = secret or DEV_SECRET
         return cls(
             env="production" if production else env.get("METEORITE_ENV", "development"),
@@ -74,6 +83,8 @@ class Config:
             admin_emails=tuple(e.strip().lower() for e in env.get("ADMIN_EMAILS", "").split(",") if e.strip()),
             dev_login=not production,
             badge_engine=env.get("BADGE_ENGINE", "on") != "off",
+            public_url=(env.get("PUBLIC_URL") or "").rstrip("/") or None,
+            credential_signing_keys=env.get("CREDENTIAL_SIGNING_KEYS") or None,
         )
 
     def with_(self, **changes) -> "Config":

@@ -1,7 +1,8 @@
 """The app factory. gunicorn serves `main:app`; tests call `create_app(config)`.
 
-Invariant: every external client (ndb, the cache, Cloud Tasks) is built once here and kept in `app.extensions`;
-every request runs in one ndb context (NdbMiddleware); no input produces a 500 without a JSON body saying so.
+Invariant: every external client (ndb, the cache, Cloud Tasks) and the credential signing keys are built once
+here and kept in `app.extensions`; every request runs in one ndb context (NdbMiddleware); no input produces a 500
+without a JSON body saying so.
 """
 from __future__ import annotations
 
@@ -16,14 +17,18 @@ from badges.last_action_cache import LastActionCache
 from clients.cache import make_cache
 from clients.datastore import RETRY_AFTER_SECONDS, Contention, NdbMiddleware, is_unavailable, make_client
 from config import Config
-from handlers import admin, api, auth, badges_api, openapi, pages, request_parsing, security_headers, tasks, warmup
+from credentials.keys import SigningKeys
+from handlers import (admin, api, auth, badges_api, credentials, openapi, pages, request_parsing, security_headers,
+                      tasks, warmup)
 from handlers.common import json_error
 from identity import session as identity
 import structured_log
 
 log = logging.getLogger(__name__)
-BLUEPRINTS = (auth.bp, api.bp, badges_api.bp, pages.bp, admin.bp, tasks.bp, security_headers.bp, openapi.bp, warmup.bp)
-CSRF_EXEMPT_PREFIXES = ("/admin/tasks/", "/login")
+BLUEPRINTS = (auth.bp, api.bp, badges_api.bp, pages.bp, admin.bp, tasks.bp, security_headers.bp, openapi.bp, warmup.bp,
+              credentials.bp)
+# Verifying a credential changes nothing and is offered to anyone (other sites' verifiers too): no CSRF token.
+CSRF_EXEMPT_PREFIXES = ("/admin/tasks/", "/login", "/api/v1/credentials/verify")
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -40,6 +45,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.extensions["meteorite.cache"] = cache
     app.extensions["meteorite.services"] = Services(
         problem_secret=config.problem_secret.encode(), lac=LastActionCache(cache), badge_engine=config.badge_engine)
+    app.extensions["meteorite.credential_keys"] = SigningKeys.from_config(config)
     app.extensions["meteorite.tasks"] = None
     if config.tasks_emulator_host or config.production:
         from clients.tasks import make_task_queue

@@ -67,6 +67,11 @@ def _split(key: str) -> tuple[str, str | None]:
     return key, None
 
 
+def held_contexts(ud: UserData, name: str) -> list[str | None]:
+    """The contexts the student holds badge ``name`` in, in award order (``[None]`` for a badge without one)."""
+    return [context for key_name, context in map(_split, ud.owned_badges) if key_name == name]
+
+
 def user_badges(ud: UserData) -> dict:
     """The student's badges grouped by name: count, contexts and when last earned."""
     awarded = {}

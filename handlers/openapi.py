@@ -21,8 +21,9 @@ PREFIX = "/api/v1"
 API_HEADER = {"X-KA-API-Response": {"$ref": "#/components/headers/ApiResponse"}}
 ERRORS = {
     400: "the request is malformed or its values are out of range",
-    403: "the identity could not be established, or (a state change) the X-CSRF-Token header is missing or wrong",
-    404: "no such exercise or video (or a path value too long to name one)",
+    403: "the identity could not be established, or (a state change) the X-CSRF-Token header is missing or wrong, "
+         "or (a credential) the student is a phantom and must sign in first",
+    404: "no such exercise, video or badge, or no such award held (or a path value too long to name one)",
     409: "not the problem to work on now, or too many simultaneous changes to the same data (nothing changed)",
     413: "the request body is over 64 KiB (with Content-Length or chunked)",
     503: "the Datastore is unavailable or timing out; try again after Retry-After seconds",
@@ -35,6 +36,10 @@ NUMBER = {"name": "number", "in": "path", "required": True, "schema": {"type": "
 YOUTUBE_ID = {"name": "youtube_id", "in": "path", "required": True, "schema": PATH_VALUE,
               "example": VIDEOS[0].youtube_id}
 PROBLEM = f"{PREFIX}/user/exercises/{{exercise}}/problems/{{number}}"
+BADGE_NAME = {"name": "name", "in": "path", "required": True, "schema": PATH_VALUE, "example": "nicestreakbadge",
+              "description": "a badge's name, as the catalogue spells it"}
+CONTEXT = {"name": "context", "in": "query", "required": False, "schema": PATH_VALUE, "example": "Addition 1",
+           "description": "the award's target_context_name: required for a badge earned per context, else absent"}
 
 
 def _json(schema: dict, example=None) -> dict:
@@ -42,8 +47,9 @@ def _json(schema: dict, example=None) -> dict:
 
 
 def _op(summary: str, ok: dict, *errors: int, params: tuple = (), body: dict | None = None,
-        body_required: bool = True, example=None) -> dict:
-    """One operation: its 200 body, its error statuses, path parameters and JSON request body."""
+        body_required: bool = True, example=None, csrf: bool = True) -> dict:
+    """One operation: its 200 body, its error statuses, parameters and JSON request body (a body needs the CSRF
+    token unless ``csrf`` is False)."""
     operation = {"summary": summary, "operationId": summary.split(":")[0],
                  "responses": {"200": {"description": "OK", "headers": API_HEADER, "content": _json(ok)}}}
     operation["responses"].update({str(code): {"$ref": f"#/components/responses/{NAMES[code]}"}
@@ -52,7 +58,7 @@ def _op(summary: str, ok: dict, *errors: int, params: tuple = (), body: dict | N
         operation["parameters"] = list(params)
     if body is not None:
         operation["requestBody"] = {"required": body_required, "content": _json(body, example)}
-        operation["security"] = [{"session": [], "csrf": []}]
+        operation["security"] = [{"session": [], "csrf": []}] if csrf else []
     return operation
 
 
@@ -88,7 +94,21 @@ def paths() -> dict:
                                                          ref("AckResult"), 400, 403, 409, 413,
                                                          body=ref("AckRequest"),
                                                          example={"keys": ["nicestreakbadge[Addition 1]"]})},
+        **credential_paths(),
         f"{PREFIX}/openapi.json": {"get": _op("getOpenApi: this document", ref("OpenApiDocument"))},
+    }
+
+
+def credential_paths() -> dict:
+    """The Open Badges operations: a holder's credential, and verification (open to anyone, so no CSRF token)."""
+    return {
+        f"{PREFIX}/user/badges/{{name}}/credential": {"get": _op(
+            "getCredential: a held award as an Open Badges 3.0 credential and its VC-JWT (issued on first request)",
+            ref("CredentialResult"), 400, 403, 404, 409, params=(BADGE_NAME, CONTEXT))},
+        f"{PREFIX}/credentials/verify": {"post": _op(
+            "verifyCredential: check a VC-JWT's signature, schema and status (anyone; no CSRF token)",
+            ref("VerifyResult"), 400, 413, body=ref("VerifyRequest"), csrf=False,
+            example={"jwt": "eyJhbGciOiJFUzI1NiJ9.e30.c2lnbmF0dXJl"})},
     }
 
 

@@ -11,6 +11,7 @@ from actions.videos import MAX_SECONDS
 from badges.notifications import MAX_ACK
 from content.exercises import EXERCISES_BY_NAME
 from handlers.api import MAX_ANSWER
+from handlers.credentials import MAX_JWT
 from handlers.request_parsing import MAX_PATH_VALUE_BYTES
 
 
@@ -37,6 +38,8 @@ TIMESTAMP = {"type": ["string", "null"], "format": "date-time"}
 CATEGORY = {"type": "integer", "minimum": 0, "maximum": 5, "description": "0 Meteorite ... 5 Challenge Patch"}
 SECONDS = {"type": "number", "minimum": 0, "maximum": MAX_SECONDS}
 EXERCISE_NAME = {"type": "string", "enum": sorted(EXERCISES_BY_NAME)}
+JWT = {"type": "string", "pattern": "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$",
+       "description": "a compact JWS (VC-JWT, ES256)"}
 PATH_VALUE = {"type": "string", "minLength": 1, "maxLength": MAX_PATH_VALUE_BYTES,
               "description": f"a Datastore key name: at most {MAX_PATH_VALUE_BYTES} bytes of UTF-8, not __reserved__"}
 
@@ -87,5 +90,16 @@ SCHEMAS = {
     "VideoLogRequest": obj({"seconds_watched": SECONDS}, {"last_second_watched": {**SECONDS, "default": 0}}),
     "AckRequest": obj({"keys": array(PATH_VALUE, maxItems=MAX_ACK)}),
     "AckResult": obj({"acknowledged": COUNT}),
+    "OpenBadgeCredential": obj(
+        {"@context": array(STR, minItems=2), "id": STR, "type": array(STR), "validFrom": {**STR, "format": "date-time"},
+         "issuer": obj({"id": STR, "type": array(STR)}),
+         "credentialSubject": obj({"type": array(STR), "achievement": obj(
+             {"id": STR, "type": array(STR), "name": STR, "description": STR, "criteria": {"type": "object"}})}),
+         "credentialStatus": obj({"id": STR, "type": STR, "statusPurpose": STR, "statusListIndex": STR,
+                                  "statusListCredential": STR})},
+        {"name": STR, "description": STR, "credentialSchema": array({"type": "object"})}),
+    "CredentialResult": obj({"credential": ref("OpenBadgeCredential"), "jwt": JWT}),
+    "VerifyRequest": obj({"jwt": {"type": "string", "minLength": 1, "maxLength": MAX_JWT}}),
+    "VerifyResult": obj({"verified": BOOL, "revoked": BOOL, "errors": array({"type": "string", "minLength": 1})}),
     "OpenApiDocument": obj({"openapi": STR, "info": {"type": "object"}, "paths": {"type": "object"}}),
 }

@@ -99,7 +99,7 @@ def badge(name: str):
     detail = listing.badge_detail(name, ud, cache())
     if detail is None:
         return not_found(f"the badge “{name}”")
-    return render("pages/badge.html", student=(ident, ud), badge=detail)
+    return render("pages/badge.html", student=(ident, ud), badge=detail, held_contexts=listing.held_contexts(ud, name))
 
 
 @bp.app_template_filter("day")

@@ -37,6 +37,14 @@ SERVICES_STARTED_FILE=$started "$ROOT/scripts/services.sh" start run
 t_services=$(elapsed "$t0")
 # shellcheck disable=SC1091
 source "$ROOT/.run/run/env"
+# The local credential signing key: made once, kept in .run/ (gitignored), so credentials issued locally stay
+# verifiable across restarts. Production reads CREDENTIAL_SIGNING_KEYS from its secrets (see app.yaml).
+keys="$ROOT/.run/credential-keys.json"
+if [ ! -s "$keys" ]; then
+  (umask 077 && .venv/bin/python -m credentials.keys >"$keys.tmp") && mv "$keys.tmp" "$keys"
+fi
+CREDENTIAL_SIGNING_KEYS="${CREDENTIAL_SIGNING_KEYS:-$(cat "$keys")}"
+export CREDENTIAL_SIGNING_KEYS
 
 t1=$(date +%s.%N)
 if [ "${METEORITE_SKIP_SEED:-0}" != 1 ]; then

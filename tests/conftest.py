@@ -7,6 +7,7 @@ this session starts on free ports and stops by PID.
 """
 from __future__ import annotations
 
+import json
 import os
 import uuid
 
@@ -60,7 +61,15 @@ def cache_url(cache_backend, request) -> str:
 
 
 @pytest.fixture
-def config(namespace, cache_url) -> Config:
+def signing_keys_json() -> str:
+    """The credential signing keys of one test: a key made for it (JSON text of a one-key list)."""
+    from credentials.keys import new_key, private_jwk
+
+    return json.dumps([private_jwk(new_key())])
+
+
+@pytest.fixture
+def config(namespace, cache_url, signing_keys_json) -> Config:
     require_services(*SERVICE_VARS)
     return Config(
         env="test", namespace=namespace, cache_prefix=namespace + ":", cache_url=cache_url,
@@ -69,6 +78,7 @@ def config(namespace, cache_url) -> Config:
         tasks_location=namespace,  # the test's own queues there (tests.support.OwnTaskQueues)
         project=os.environ.get("DATASTORE_DATASET", "meteorite-dev"),
         admin_emails=("admin@example.com",),
+        credential_signing_keys=signing_keys_json,
     )
 
 

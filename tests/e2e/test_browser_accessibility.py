@@ -119,6 +119,47 @@ def test_live_states_have_no_wcag_violation(page):
     assert_accessible(results)
 
 
+def test_credential_actions_and_the_credential_page_have_no_wcag_violation(page, app):
+    """A signed-in holder's profile and badge page with Share and Download (after sharing), the credential's public
+    page, verified and revoked; and a phantom holder's profile, which says to sign in."""
+    from credentials import revocation
+    from tests.e2e.conftest import ARTIFACTS
+    from tests.e2e.test_browser_credentials import sign_in
+    from tests.support import award_badge, in_namespace
+
+    results = {}
+    page.goto("/profile")
+    phantom = page.evaluate("() => fetch('/api/v1/user').then(r => r.json()).then(me => me.user_id)")
+    award_badge(app, phantom, "nicestreakbadge", "Addition 1")
+    page.goto("/profile")
+    expect(page.locator(".sign-in-to-share")).to_be_visible()
+    results["profile, phantom holder"] = axe_violations(page)
+    sign_in(page, "pupil@example.com", "/profile")
+    user_id = page.evaluate("() => fetch('/api/v1/user').then(r => r.json()).then(me => me.user_id)")
+    award_badge(app, user_id, "gettingstartedbadge", None)
+    award_badge(app, user_id, "nicestreakbadge", "Addition 1")
+    page.goto("/profile")
+    expect(page.locator("[data-credential-share]")).to_have_count(2)
+    page.locator('[data-credential-share][data-badge="gettingstartedbadge"]').click()
+    link = page.locator(".share-result a")
+    expect(link).to_be_visible()
+    address = link.get_attribute("href")
+    page.screenshot(path=str(ARTIFACTS / "profile-credentials.png"))
+    results["profile, holder after sharing"] = axe_violations(page)
+    page.goto("/badges/nicestreakbadge")
+    expect(page.locator("#your-credentials [data-credential-share]")).to_be_enabled()
+    results["badge page, holder"] = axe_violations(page)
+    page.goto(address)
+    expect(page.locator("#credential-status")).to_contain_text("Verified")
+    results["credential page, verified"] = axe_violations(page)
+    with in_namespace(app):
+        assert revocation.set_revoked(user_id, "gettingstartedbadge", True)
+    page.reload()
+    expect(page.locator("#credential-status")).to_contain_text("Revoked")
+    results["credential page, revoked"] = axe_violations(page)
+    assert_accessible(results)
+
+
 def sign_in_as_admin(page, then: str) -> None:
     """The development /login form, as a person fills it in."""
     page.goto(f"/login?next={then}")

@@ -16,7 +16,7 @@ from openapi_spec_validator import OpenAPIV31SpecValidator
 from schemathesis import checks
 
 from handlers import openapi
-from tests.support import Student
+from tests.support import Student, award_badge
 
 MAX_EXAMPLES = 100  # fuzzing examples per operation, on top of the examples and coverage phases
 CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.content_type_conformance,
@@ -52,16 +52,33 @@ def test_every_api_route_is_documented_and_nothing_more(app, client):
     assert documented == _routes(app)
 
 
+CREDENTIAL = "/api/v1/user/badges/{name}/credential"
+
+
 @pytest.fixture
-def phantom(live_server) -> requests.Session:
+def phantom(request, app, live_server) -> requests.Session:
     """A phantom student's browser: the session cookie and the CSRF token of GET /api/v1/user, with problem 1 of
-    addition_1 served, so that the document's examples of an attempt and a hint reach the write path."""
+    addition_1 served, so that the document's examples of an attempt and a hint reach the write path. For the
+    credential operation (a signed-in holder's only) the student signs in and holds the examples' badge."""
     session = requests.Session()
     me = session.get(f"{live_server}/api/v1/user")
     assert me.status_code == 200 and me.json()["is_phantom"]
     session.headers["X-CSRF-Token"] = me.json()["csrf_token"]
     assert session.get(f"{live_server}/api/v1/user/exercises/addition_1/problems/1").status_code == 200
+    if CREDENTIAL in request.node.name:
+        sign_in_holding(app, live_server, session, "nicestreakbadge", "Addition 1")
     return session
+
+
+def sign_in_holding(app, live_server: str, session: requests.Session, name: str, context: str) -> None:
+    """Sign the browser in through the development /login form, and award the student ``name`` in ``context``."""
+    signed_in = session.post(f"{live_server}/login", data={
+        "email": "holder@example.com", "csrf_token": session.headers["X-CSRF-Token"], "next": "/"})
+    assert signed_in.status_code == 200, signed_in.text
+    me = session.get(f"{live_server}/api/v1/user").json()
+    assert not me["is_phantom"]
+    session.headers["X-CSRF-Token"] = me["csrf_token"]
+    award_badge(app, me["user_id"], name, context)
 
 
 @pytest.fixture
@@ -141,6 +158,20 @@ def test_a_notification_keeps_to_the_document(app, student):
               student.post("/api/v1/user/notifications/ack", {"keys": [notes[0]["key"]]}))
 
 
+def test_a_credential_and_its_verification_keep_to_the_document(app, student):
+    student.sign_in("holder@example.com")
+    award_badge(app, student.user_id, "nicestreakbadge", "Addition 1")
+    path = "/api/v1/user/badges/nicestreakbadge/credential?context=Addition%201"
+    issued = _conforms("GET", CREDENTIAL, student.get(path))
+    checked = _conforms("POST", "/api/v1/credentials/verify",
+                        student.client.post("/api/v1/credentials/verify", json={"jwt": issued["jwt"]}))
+    assert checked == {"verified": True, "revoked": False, "errors": []}
+    for wrong, status in (("nicestreakbadge/credential", 400), ("nicestreakbadge/credential?context=Subtraction%201",
+                                                                   404), ("nosuchbadge/credential", 404)):
+        response = student.get(f"/api/v1/user/badges/{wrong}")
+        assert response.status_code == status and _conforms("GET", CREDENTIAL, response)["error"], wrong
+
+
 ERRORS = [
     ("POST", PROBLEM + "/attempt", "/api/v1/user/exercises/addition_1/problems/1/attempt", {"answer": ""}, 400),
     ("POST", "/api/v1/user/notifications/ack", "/api/v1/user/notifications/ack", {"keys": "x"}, 400),
@@ -150,6 +181,9 @@ ERRORS = [
     ("POST", PROBLEM + "/hint", "/api/v1/user/exercises/addition_1/problems/5/hint", {}, 409),
     ("POST", PROBLEM + "/attempt", "/api/v1/user/exercises/addition_1/problems/1/attempt",
      {"answer": "1" * 70000}, 413),
+    ("GET", CREDENTIAL, "/api/v1/user/badges/nicestreakbadge/credential", None, 403),
+    ("POST", "/api/v1/credentials/verify", "/api/v1/credentials/verify", {"jwt": 7}, 400),
+    ("POST", "/api/v1/credentials/verify", "/api/v1/credentials/verify", {"jwt": "x" * 70000}, 413),
 ]
 
 
