@@ -121,5 +121,6 @@ def test_stored_user_has_the_verified_email_for_admin_lookups(google_app):
     student = Student(google_app)
     student.solve("addition_1")
     _post(student, _token())
-    user = in_namespace(google_app, lambda: UserData.get_by_id(student.user_id))
+    with in_namespace(google_app):
+        user = UserData.get_by_id(student.user_id)
     assert user.email == "grace@example.com" and user.is_phantom is False
