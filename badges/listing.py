@@ -3,12 +3,13 @@ and one badge's page. Nothing here writes.
 
 Invariants: holder counts come from the counters kept in the award transaction (never a count over awards),
 cached briefly in the memcached client the caller passes; a teaser shows "???" until owned; a hidden (custom)
-badge is listed only to its owners.
+badge is listed only to its owners; a revoked award shows nowhere (its key has left ``owned_badges``).
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime
+import itertools
 import json
 
 from google.cloud import ndb
@@ -131,7 +132,8 @@ def badge_detail(name: str, ud: UserData, cache) -> dict | None:
     owned = holds_any(ud, name)
     if badge.hidden and not owned:
         return None
-    recent = UserBadge.query(UserBadge.badge_name == name).order(-UserBadge.awarded).fetch(RECENT_EARNERS)
+    newest = UserBadge.query(UserBadge.badge_name == name).order(-UserBadge.awarded).iter(batch_size=RECENT_EARNERS)
+    recent = list(itertools.islice((ub for ub in newest if not ub.revoked), RECENT_EARNERS))
     earners = ndb.get_multi([ub.key.parent() for ub in recent])
     names = [shown_name(ub.key.parent().id(), earner.display_name if earner else None)
              for ub, earner in zip(recent, earners)]
