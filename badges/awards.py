@@ -71,8 +71,8 @@ def award(
     source: str = "realtime",
     backfilled: bool = False,
 ) -> tuple[Award, list[ndb.Model]] | None:
-    """Award ``badge`` in ``context_name`` unless owned or revoked. Mutates ``user_data`` (caller puts it) and returns the
-    award and the other entities to put in the same transaction."""
+    """Award ``badge`` in ``context_name`` unless owned or revoked. Mutates ``user_data`` (caller puts it) and
+    returns the award and the other entities to put in the same transaction."""
     key = badge.key(context_name)
     if not may_award(user_data, key):
         return None

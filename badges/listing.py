@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import itertools
 import json
 
 from google.cloud import ndb
@@ -124,6 +123,18 @@ def progress(ud: UserData, now: datetime.datetime | None = None, limit: int = 10
     return sorted(best.values(), key=lambda item: -item["ratio"])[:limit]
 
 
+def _recent_awards(name: str) -> list[UserBadge]:
+    """The newest `RECENT_EARNERS` live awards of badge ``name``, newest first (revoked ones skipped)."""
+    query = UserBadge.query(UserBadge.badge_name == name).order(-UserBadge.awarded)
+    recent: list[UserBadge] = []
+    cursor, more = None, True
+    while more and len(recent) < RECENT_EARNERS:
+        page, cursor, _ = query.fetch_page(RECENT_EARNERS, start_cursor=cursor)
+        recent += [ub for ub in page if not ub.revoked]
+        more = bool(cursor) and len(page) == RECENT_EARNERS
+    return recent[:RECENT_EARNERS]
+
+
 def badge_detail(name: str, ud: UserData, cache) -> dict | None:
     """One badge's page, or None if there is no such badge or it is hidden from this student."""
     badge = find(name)
@@ -132,8 +143,7 @@ def badge_detail(name: str, ud: UserData, cache) -> dict | None:
     owned = holds_any(ud, name)
     if badge.hidden and not owned:
         return None
-    newest = UserBadge.query(UserBadge.badge_name == name).order(-UserBadge.awarded).iter(batch_size=RECENT_EARNERS)
-    recent = list(itertools.islice((ub for ub in newest if not ub.revoked), RECENT_EARNERS))
+    recent = _recent_awards(name)
     earners = ndb.get_multi([ub.key.parent() for ub in recent])
     names = [shown_name(ub.key.parent().id(), earner.display_name if earner else None)
              for ub, earner in zip(recent, earners)]
