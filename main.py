@@ -18,15 +18,15 @@ from clients.cache import make_cache
 from clients.datastore import RETRY_AFTER_SECONDS, Contention, NdbMiddleware, is_unavailable, make_client
 from config import Config
 from credentials.keys import SigningKeys
-from handlers import (admin, api, auth, badges_api, credentials, openapi, pages, request_parsing, security_headers,
-                      tasks, warmup)
+from handlers import (admin, admin_badges, api, auth, badges_api, credentials, openapi, pages, request_parsing,
+                      security_headers, tasks, warmup)
 from handlers.common import json_error
 from identity import session as identity
 import structured_log
 
 log = logging.getLogger(__name__)
-BLUEPRINTS = (auth.bp, api.bp, badges_api.bp, pages.bp, admin.bp, tasks.bp, security_headers.bp, openapi.bp, warmup.bp,
-              credentials.bp)
+BLUEPRINTS = (auth.bp, api.bp, badges_api.bp, pages.bp, admin.bp, admin_badges.bp, tasks.bp, security_headers.bp,
+              openapi.bp, warmup.bp, credentials.bp)
 # Verifying a credential changes nothing and is offered to anyone (other sites' verifiers too): no CSRF token.
 CSRF_EXEMPT_PREFIXES = ("/admin/tasks/", "/login", "/api/v1/credentials/verify")
 

@@ -1,9 +1,10 @@
-"""Awarding a badge: the UserBadge, its points, the holder count and the pending notification.
+"""Awarding a badge: the UserBadge, its points, the holder count, the award counters and the pending notification.
 
 Invariants: `award` runs inside a transaction that has read the user's `UserData`; the owned-key check, the
-`UserBadge` (natural key `name[context]` under the user), the points and the pending notification (kept until the
-slide-down acknowledges it, real-time awards included) commit together, so a badge is awarded, and its points
-added, exactly once however many requests, retries and sweeps race for it. Every award goes through `award`:
+`UserBadge` (natural key `name[context]` under the user), the points, the counters and the pending notification
+(kept until the slide-down acknowledges it, real-time awards included) commit together, so a badge is awarded, and
+its points added, exactly once however many requests, retries and sweeps race for it. An award an admin revoked
+(its key in ``UserData.revoked_badges``) is never made again until restored. Every award goes through `award`:
 inside an action's transaction (the engine) or, for one user outside any action, through `grant`.
 """
 from __future__ import annotations
@@ -11,19 +12,19 @@ from __future__ import annotations
 import datetime
 import functools
 import logging
-import zlib
 from dataclasses import dataclass
 from typing import Literal
 
 from google.cloud import ndb
 
+from badges import award_stats
 from badges.catalog import Badge
 from badges.presentation import earned_json
 from clients.datastore import transact
 from models.badges import BadgeHolderShard, PendingNotification, UserBadge
 from models.user import UserData
 
-HOLDER_SHARDS = 16
+HOLDER_SHARDS = award_stats.SHARDS
 log = logging.getLogger(__name__)
 
 
@@ -43,13 +44,25 @@ class Award:
 
 
 def holder_shard_key(badge_name: str, user_id: str) -> ndb.Key:
-    shard = zlib.crc32(user_id.encode()) % HOLDER_SHARDS
-    return ndb.Key(BadgeHolderShard, f"{badge_name}:{shard}")
+    return ndb.Key(BadgeHolderShard, f"{badge_name}:{award_stats.shard_number(user_id)}")
+
+
+def moved_holders(badge_name: str, user_id: str, delta: int) -> BadgeHolderShard:
+    """The user's holder shard of ``badge_name`` moved by ``delta`` (read in the caller's transaction; it puts it)."""
+    key = holder_shard_key(badge_name, user_id)
+    shard = key.get() or BadgeHolderShard(key=key, badge_name=badge_name, count=0)
+    shard.count = (shard.count or 0) + delta
+    return shard
 
 
 def holds_any(user_data: UserData, badge_name: str) -> bool:
     prefix = badge_name + "["
     return any(k == badge_name or k.startswith(prefix) for k in user_data.owned_badges)
+
+
+def may_award(user_data: UserData, key: str) -> bool:
+    """Neither owned nor revoked: the only awards `award` makes."""
+    return key not in user_data.owned_badges and key not in (user_data.revoked_badges or ())
 
 
 def award(
@@ -61,17 +74,16 @@ def award(
     source: str = "realtime",
     backfilled: bool = False,
 ) -> tuple[Award, list[ndb.Model]] | None:
-    """Award ``badge`` in ``context_name`` unless owned. Mutates ``user_data`` (caller puts it) and returns the
-    award and the other entities to put in the same transaction."""
+    """Award ``badge`` in ``context_name`` unless owned or revoked. Mutates ``user_data`` (caller puts it) and
+    returns the award and the other entities to put in the same transaction."""
     key = badge.key(context_name)
-    if key in user_data.owned_badges:
+    if not may_award(user_data, key):
         return None
     entities: list[ndb.Model] = []
     if not holds_any(user_data, badge.name):
-        shard_key = holder_shard_key(badge.name, user_data.key.id())
-        shard = shard_key.get() or BadgeHolderShard(key=shard_key, badge_name=badge.name, count=0)
-        shard.count += 1
-        entities.append(shard)
+        entities.append(moved_holders(badge.name, user_data.key.id(), +1))
+    stats = award_stats.counted(user_data, badge.name, now, +1, now)
+    entities += [stats] if stats is not None else []
     user_data.owned_badges.append(key)
     counts = user_data.category_counts()
     counts[int(badge.category)] += 1
@@ -97,7 +109,7 @@ def _log_award(badge: Badge, context_name: str | None, source: str) -> None:
         "event": "award", "badge": badge.name, "context": context_name, "source": source, "points": badge.points}})
 
 
-Granted = Literal["awarded", "already_owned", "no_such_user"]
+Granted = Literal["awarded", "already_owned", "revoked", "no_such_user"]
 
 
 def grant(user_key: ndb.Key, badge: Badge, context_name: str | None, now: datetime.datetime, *,
@@ -110,7 +122,7 @@ def grant(user_key: ndb.Key, badge: Badge, context_name: str | None, now: dateti
             return "no_such_user"
         result = award(ud, badge, context_name, now, source=source, backfilled=False)
         if result is None:
-            return "already_owned"
+            return "revoked" if badge.key(context_name) in (ud.revoked_badges or ()) else "already_owned"
         ndb.put_multi([ud, *result[1]])
         return "awarded"
 

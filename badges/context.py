@@ -14,6 +14,7 @@ from typing import Protocol, Sequence
 
 
 class UserStats(Protocol):
+    email: str | None
     points: int
     total_seconds_watched: float
     proficient_exercises: list[str]

@@ -1,10 +1,12 @@
 """Admin-made custom badges: created with a name, shown title, description, category, points and optional icon;
-awarded by an admin to a list of emails; hidden until owned (`catalog.custom_badge` sets ``hidden``).
+awarded by an admin to a list of emails; hidden until owned (`catalog.custom_badge` sets ``hidden``). A custom
+badge made from a dry run also stores its candidate's family and params: the sweep awards it by that rule (a manual
+list is the ``custom`` family with ``emails``, still hidden until owned; any other family is listed to everyone).
 
 Invariants: a custom badge's name is its key (`CustomBadge` id) and never collides with a catalogue row; it is
 created once (a transaction refuses an existing name); a stored `CustomBadge` becomes a `Badge` only through
-`as_badge`; an award goes through `badges.awards.grant`, so awarding the same email twice awards once, and the
-student learns of it by a pending notification on their next page.
+`as_badge`; an award goes through `badges.awards.grant` (or the sweep's award), so awarding the same email twice
+awards once, and the student learns of it by a pending notification on their next page.
 """
 from __future__ import annotations
 
@@ -16,8 +18,9 @@ from google.cloud import ndb
 
 from badges import catalog
 from badges.awards import Granted, grant
-from badges.catalog import Badge, custom_badge
+from badges.catalog import Badge, custom_badge, make_params
 from badges.categories import Category
+from badges.families import Family
 from clients.datastore import transact
 from identity.emails import EMAIL
 from models.badges import CustomBadge
@@ -70,25 +73,44 @@ def parse(fields: dict) -> Spec:
     return Spec(name, shown, description, category, points, icon)
 
 
-def create(spec: Spec) -> Badge:
+def create(spec: Spec, family: Family | None = None, params: dict | None = None) -> Badge:
+    """Store ``spec``; with ``family`` (and its validated ``params``) the sweep awards it by that rule."""
     def txn():
         key = ndb.Key(CustomBadge, spec.name)
         if key.get() is not None:
             raise CustomBadgeError(f"custom badge {spec.name} already exists", conflict=True)
         CustomBadge(key=key, shown=spec.shown, description=spec.description, category=int(spec.category),
-                    points=spec.points, icon=spec.icon).put()
+                    points=spec.points, icon=spec.icon, family=family.key if family else None,
+                    params=params if family else None).put()
 
     transact(txn)
     return as_badge(CustomBadge.get_by_id(spec.name))
 
 
+def _family(stored: CustomBadge) -> Family | None:
+    """The family a stored badge is awarded by, or None (awarded by hand; also for a family no longer known)."""
+    return Family.__members__.get((stored.family or "").upper()) if stored.family else None
+
+
 def as_badge(stored: CustomBadge) -> Badge:
-    return custom_badge(stored.key.id(), stored.shown, stored.description, stored.category, stored.points,
-                        stored.icon)
+    family = _family(stored)
+    if family is None:
+        return custom_badge(stored.key.id(), stored.shown, stored.description, stored.category, stored.points,
+                            stored.icon)
+    params = dict(stored.params or {})
+    if family is Family.CUSTOM:
+        params["description"] = stored.description
+    return Badge(stored.key.id(), stored.shown, Category(stored.category), stored.points, family,
+                 make_params(**params), hidden=family is Family.CUSTOM, icon=stored.icon)
 
 
 def all_custom() -> list[Badge]:
     return [as_badge(c) for c in CustomBadge.query().fetch()]
+
+
+def rule_badges() -> list[Badge]:
+    """The custom badges the sweep awards by rule (made from a dry run), in name order."""
+    return [as_badge(c) for c in CustomBadge.query().fetch() if _family(c) is not None]
 
 
 def get_custom(name: str) -> Badge | None:
@@ -112,7 +134,8 @@ def parse_emails(value) -> list[str]:
 
 
 def award_to(name: str, emails: list[str], now: datetime.datetime) -> list[dict]:
-    """Award custom badge ``name`` to each email's student: ``awarded``, ``already_owned`` or ``no_such_user``."""
+    """Award custom badge ``name`` to each email's student: ``awarded``, ``already_owned``, ``revoked`` or
+    ``no_such_user``."""
     badge = get_custom(name)
     if badge is None:
         raise CustomBadgeError(f"no custom badge named {name}")

@@ -87,7 +87,7 @@ class Family(Enum):
         context=ContextType.MONTH, rule=rules.monthly_top,
         describe=lambda subject: (f"Be one of the 10 students who earned the most energy points in {subject} "
                                   "exercises in a month"))
-    CUSTOM = Record(rule=rules.custom, describe=lambda description="": description)
+    CUSTOM = Record(rule=rules.custom, describe=lambda description="", emails=(): description)
 
     def __init__(self, record: Record) -> None:
         if record.rule is None and record.measure is None:

@@ -3,7 +3,7 @@ and one badge's page. Nothing here writes.
 
 Invariants: holder counts come from the counters kept in the award transaction (never a count over awards),
 cached briefly in the memcached client the caller passes; a teaser shows "???" until owned; a hidden (custom)
-badge is listed only to its owners.
+badge is listed only to its owners; a revoked award shows nowhere (its key has left ``owned_badges``).
 """
 from __future__ import annotations
 
@@ -128,6 +128,18 @@ def progress(ud: UserData, now: datetime.datetime | None = None, limit: int = 10
     return sorted(best.values(), key=lambda item: -item["ratio"])[:limit]
 
 
+def _recent_awards(name: str) -> list[UserBadge]:
+    """The newest `RECENT_EARNERS` live awards of badge ``name``, newest first (revoked ones skipped)."""
+    query = UserBadge.query(UserBadge.badge_name == name).order(-UserBadge.awarded)
+    recent: list[UserBadge] = []
+    cursor, more = None, True
+    while more and len(recent) < RECENT_EARNERS:
+        page, cursor, _ = query.fetch_page(RECENT_EARNERS, start_cursor=cursor)
+        recent += [ub for ub in page if not ub.revoked]
+        more = bool(cursor) and len(page) == RECENT_EARNERS
+    return recent[:RECENT_EARNERS]
+
+
 def badge_detail(name: str, ud: UserData, cache) -> dict | None:
     """One badge's page, or None if there is no such badge or it is hidden from this student."""
     badge = find(name)
@@ -136,7 +148,7 @@ def badge_detail(name: str, ud: UserData, cache) -> dict | None:
     owned = holds_any(ud, name)
     if badge.hidden and not owned:
         return None
-    recent = UserBadge.query(UserBadge.badge_name == name).order(-UserBadge.awarded).fetch(RECENT_EARNERS)
+    recent = _recent_awards(name)
     earners = ndb.get_multi([ub.key.parent() for ub in recent])
     names = [shown_name(ub.key.parent().id(), earner.display_name if earner else None)
              for ub, earner in zip(recent, earners)]

@@ -125,9 +125,10 @@ def monthly_top(ctx: BadgeContext, *, subject: str) -> bool:
     return False
 
 
-def custom(ctx: BadgeContext, *, description: str = "") -> bool:
-    """Admin-made: awarded by hand, never by rule."""
-    return False
+def custom(ctx: BadgeContext, *, description: str = "", emails: Iterable[str] = ()) -> bool:
+    """Admin-made: awarded by hand (no ``emails``: never by rule), or to the students of a manual list (lower-case
+    ``emails``, made from a dry run), whom the sweep awards it."""
+    return bool(emails) and (ctx.user.email or "").lower() in emails
 
 
 def evaluate(badge: Badge, ctx: BadgeContext) -> bool:

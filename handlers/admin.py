@@ -1,5 +1,5 @@
 """The admin area and the cron endpoints (API.md "Background and admin"). Thin: the work is in `badges.sweep`,
-`badges.custom` and `jobs.exercise_stats`.
+`badges.custom`, `badges.programme` and `jobs.exercise_stats`; the admin's badge tools are `handlers.admin_badges`.
 
 Invariants: every route here names who may call it: an admin session, App Engine cron (``X-Appengine-Cron:
 true``) or Cloud Tasks (``X-AppEngine-QueueName``); anyone else gets 403 JSON. The headers are trusted as sent:
@@ -13,9 +13,10 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, jsonify, redirect, render_template, request
 
-from badges import custom, presentation
+from badges import custom, dryrun, dryrun_candidate, presentation, programme, revocation
 from badges.sweep import pages, runs
 from handlers.common import config, json_error, json_or_form, now, services, task_queue
+from handlers.request_parsing import fits_key_name
 from identity import session as identity
 from jobs import exercise_stats
 
@@ -69,7 +70,7 @@ def start_from_page():
     run = _start_sweep(f"admin:{identity.current_identity().email}")
     if request.is_json:
         return jsonify({"run_id": run.run_id}), 202
-    return _back(f"Started sweep {run.run_id}")
+    return back(f"Started sweep {run.run_id}")
 
 
 @bp.get("/badgemapreduce")
@@ -94,13 +95,20 @@ def cron_exercise_stats():
 @bp.get("/badges")
 @allow("admin")
 def badges_page():
+    """The admin page: sweeps, the programme's figures, dry runs (``?dryrun=<run id>`` shows one), revocations
+    and custom badges."""
+    dry_run_id = request.args.get("dryrun") or ""
+    dry_run = dryrun.status(dry_run_id) if fits_key_name(dry_run_id) else None
     return render_template("admin/badges.html", runs=runs.recent_statuses(RUNS_LISTED),
                            custom_badges=custom.all_custom(), categories=presentation.categories_json(),
-                           ident=identity.current_identity(), message=request.args.get("message"))
+                           ident=identity.current_identity(), message=request.args.get("message"),
+                           programme=programme.rows(now().date()), audit=revocation.recent_audit(),
+                           families=dryrun_candidate.examples(), dry_run=dry_run)
 
 
-def _back(message: str):
-    return redirect("/admin/badges?" + urlencode({"message": message}), 303)
+def back(message: str, **more: str):
+    """Back to the admin page (after a form's POST), saying ``message``; ``more`` adds query parameters."""
+    return redirect("/admin/badges?" + urlencode({"message": message, **more}), 303)
 
 
 def _fields() -> dict:
@@ -110,7 +118,7 @@ def _fields() -> dict:
 def _refused(exc: custom.CustomBadgeError):
     if request.is_json:
         return json_error(409 if exc.conflict else 400, str(exc))
-    return _back(str(exc))
+    return back(str(exc))
 
 
 @bp.get("/badges/custom")
@@ -128,7 +136,7 @@ def create_custom():
         return _refused(exc)
     if request.is_json:
         return jsonify(presentation.custom_json(badge)), 201
-    return _back(f"Created {badge.name}")
+    return back(f"Created {badge.name}")
 
 
 @bp.post("/badges/custom/award")
@@ -144,4 +152,4 @@ def award_custom(name: str | None = None):
     if request.is_json:
         return jsonify({"results": results})
     done = sum(r["result"] == "awarded" for r in results)
-    return _back(f"Awarded to {done} of {len(results)}: " + ", ".join(f"{r['email']} {r['result']}" for r in results[:10]))
+    return back(f"Awarded to {done} of {len(results)}: " + ", ".join(f"{r['email']} {r['result']}" for r in results[:10]))

@@ -1,15 +1,17 @@
-"""Cloud Tasks endpoints (``POST /admin/tasks/...``): the sweep's page task and the weekly statistics per exercise.
+"""Cloud Tasks endpoints (``POST /admin/tasks/...``): the page tasks of the sweep and of the dry run, and the weekly
+statistics per exercise.
 
 Invariants: only requests carrying ``X-AppEngine-QueueName`` get in (App Engine strips it from outside requests);
 they are exempt from CSRF (main.CSRF_EXEMPT_PREFIXES). Every handler is idempotent on its own, because Cloud Tasks
 (and, more often, its emulator) may deliver a task twice, late or concurrently. A task that can never succeed
-answers 2xx or 400 so it is not retried for nothing; only `pages.Busy` asks for a retry (503).
+answers 2xx or 400 so it is not retried for nothing; only `fanout.Busy` asks for a retry (503).
 """
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from badges.sweep import pages, tasks
+from badges import dryrun
+from badges.sweep import fanout, pages, tasks
 from handlers.common import config, json_body, json_error, services, task_queue
 from jobs import exercise_stats
 
@@ -25,8 +27,18 @@ def only_cloud_tasks():
 
 @bp.post("/sweep/page")
 def sweep_page():
+    return _page(tasks.PageTask, pages.run_page)
+
+
+@bp.post("/dryrun/page")
+def dry_run_page():
+    return _page(tasks.DryRunTask, dryrun.run_page)
+
+
+def _page(task_type: type[tasks.PageTask], run_page):
+    """Deliver one page task of a fan-out (the sweep's or a dry run's); a page another delivery holds is a 503."""
     try:
-        task = tasks.PageTask.from_payload(json_body())
+        task = task_type.from_payload(json_body())
     except ValueError as exc:
         return json_error(400, str(exc))
     if task.namespace != config().namespace:
@@ -34,8 +46,8 @@ def sweep_page():
     queue = task_queue()
     enqueue = tasks.task_enqueuer(queue) if queue is not None else tasks.refuse
     try:
-        result = pages.run_page(task, lac=services().lac, enqueue=enqueue)
-    except pages.Busy as exc:
+        result = run_page(task, lac=services().lac, enqueue=enqueue)
+    except fanout.Busy as exc:
         response = json_error(503, str(exc))
         response.headers["Retry-After"] = "30"
         return response

@@ -39,6 +39,8 @@ class UserData(ndb.Model):
     # Badges: owned keys ("name" or "name[Context]"), counts per category as a list of 6 ints.
     owned_badges = ndb.TextProperty(repeated=True)
     badge_counts = ndb.IntegerProperty(repeated=True, indexed=False)
+    # Award keys an admin revoked (badges.revocation): out of owned_badges, and never awarded again until restored.
+    revoked_badges = ndb.TextProperty(repeated=True)
     # How many logs exist: the last action cache carries the same counts and is rebuilt when they differ.
     problem_log_count = ndb.IntegerProperty(default=0, indexed=False)
     video_log_count = ndb.IntegerProperty(default=0, indexed=False)

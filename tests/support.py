@@ -183,6 +183,25 @@ class OwnTaskQueues:
         """The tasks waiting in one of the test's queues (by its short name)."""
         return list(self.client.list_tasks(parent=self.queue.queue_path(queue)))
 
+    def deliver(self, client, queue: str, delivered: set[str]) -> list:
+        """Deliver, as Cloud Tasks would, each task of ``queue`` whose name is not in ``delivered`` to the app's test
+        ``client`` (its URI, body and queue header), until no new task appears; returns the responses. Tasks stay
+        in the paused queue (the emulator cannot delete one): ``delivered`` remembers them."""
+        from google.cloud import tasks_v2
+
+        responses = []
+        while True:
+            waiting = [t for t in self.client.list_tasks(request={
+                "parent": self.queue.queue_path(queue), "response_view": tasks_v2.Task.View.FULL})
+                if t.name not in delivered]
+            if not waiting:
+                return responses
+            for task in waiting:
+                delivered.add(task.name)
+                request = task.app_engine_http_request
+                responses.append(client.post(request.relative_uri, data=request.body, headers={
+                    "Content-Type": "application/json", "X-AppEngine-QueueName": queue}))
+
     def remove(self) -> None:
         if self.removed:
             return

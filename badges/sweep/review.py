@@ -1,9 +1,12 @@
 """The sweep's per-user review: who needs looking at, and awarding what each has earned.
 
 Invariants:
-- Skip at near-zero cost: a user with no activity since the last review, reviewed under the current
-  ``catalog.CATALOG_VERSION``, and with no time-driven badge (tenure) now due, costs no read beyond the page's
-  one ``get_multi``. A catalogue change reaches dormant users through the version.
+- A page judges users by the catalogue and the custom badges made from dry runs (`RuleSet`, read once per page),
+  in the contexts `badges.sweep.contexts` builds, with the engine's award.
+- Skip at near-zero cost: a user with no activity since the last review, reviewed under the current rule set's
+  version, and with no time-driven badge (tenure) now due, costs no read beyond the page's one ``get_multi`` (and
+  the page's one query of custom badges). A catalogue change, or a new custom rule badge, reaches dormant users
+  through the version.
 - A user's awards and review stamp commit in one transaction that read the user's `UserData`, through the
   engine's award, so a repeated review never doubles an award or its points.
 - The review stamps ``last_review`` with the run's clock (its start), not the moment of review, so activity that
@@ -15,17 +18,16 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import logging
-from typing import Iterable
 
 from google.cloud import ndb
 
-from badges import catalog, engine, rules
-from badges.catalog import Family
+from badges import catalog, custom, engine, rules
+from badges.catalog import Badge, Family
 from badges.context import BadgeContext, ExerciseInfo
-from badges.last_action_cache import Entry, LastActionCache, LazyLogs
+from badges.last_action_cache import Entry, LastActionCache
+from badges.sweep.contexts import Children, badge_candidates, exercise_infos, logs_of, page_children, user_contexts
 from badges.sweep.runs import utcnow
 from clients.datastore import transact
-from models.content import Exercise
 from models.sweep import SweepRun
 from models.user import UserData, UserExercise, UserPlaylist
 
@@ -34,25 +36,32 @@ log = logging.getLogger(__name__)
 TIME_DRIVEN = (Family.TENURE,)  # families that become due with no activity at all
 
 
-@dataclasses.dataclass
-class Children:
-    """A user's `UserExercise` and `UserPlaylist` entities, read for the whole page at once."""
+@dataclasses.dataclass(frozen=True)
+class RuleSet:
+    """What a page judges users by: the catalogue plus ``extra`` (custom badges awarded by rule), and the version a
+    review under it is stamped with (the catalogue's own when there is no extra badge)."""
 
-    exercises: list[UserExercise] = dataclasses.field(default_factory=list)
-    playlists: list[UserPlaylist] = dataclasses.field(default_factory=list)
+    extra: tuple[Badge, ...]
+    version: int
+
+    @classmethod
+    def current(cls) -> "RuleSet":
+        extra = tuple(custom.rule_badges())
+        return cls(extra, catalog.catalog_version(catalog.CATALOG + extra) if extra else catalog.CATALOG_VERSION)
 
 
 def review_page(keys: list[ndb.Key], run: SweepRun, lac: LastActionCache) -> dict:
     """Counters of one page: seen, processed, skipped, failed (with failures) and badges awarded."""
     clock = run.clock if run.clock_pinned else utcnow()
-    todo = [ud for ud in ndb.get_multi(keys) if ud is not None and needs_review(ud, clock)]
+    ruleset = RuleSet.current()
+    todo = [ud for ud in ndb.get_multi(keys) if ud is not None and needs_review(ud, clock, ruleset)]
     exercises = exercise_infos() if todo else {}
     children = page_children([ud.key for ud in todo])
     failures: list[dict] = []
     awarded: list[int] = []
     for ud in todo:
         try:
-            awarded.append(review_user(ud, children.get(ud.key.id()), lac, exercises, clock, run.clock))
+            awarded.append(review_user(ud, children.get(ud.key.id()), lac, exercises, clock, run.clock, ruleset))
         except Exception as exc:  # noqa: BLE001 - a poison user must not block the page
             log.exception("sweep %s: reviewing %s failed", run.run_id, ud.key.id())
             failures.append({"user_id": ud.key.id(), "error": f"{type(exc).__name__}: {exc}"[:300]})
@@ -60,69 +69,39 @@ def review_page(keys: list[ndb.Key], run: SweepRun, lac: LastActionCache) -> dic
             "users_failed": len(failures), "failures": failures, "badges_awarded": sum(awarded)}
 
 
-def needs_review(ud: UserData, clock: datetime.datetime) -> bool:
-    """False only for a user with nothing new: reviewed under this catalogue, no activity since, no tenure due."""
-    if ud.last_review is None or ud.reviewed_catalog_version != catalog.CATALOG_VERSION:
+def needs_review(ud: UserData, clock: datetime.datetime, ruleset: RuleSet) -> bool:
+    """False only for a user with nothing new: reviewed under this rule set, no activity since, no tenure due."""
+    if ud.last_review is None or ud.reviewed_catalog_version != ruleset.version:
         return True
     if ud.last_activity is not None and ud.last_activity > ud.last_review:
         return True
-    owned = set(ud.owned_badges)
+    settled = set(ud.owned_badges) | set(ud.revoked_badges or ())
     ctx = BadgeContext(now=clock, user=ud)
-    return any(b.family in TIME_DRIVEN and b.name not in owned and rules.evaluate(b, ctx)
-               for b in catalog.NON_CONTEXT)
-
-
-def exercise_infos() -> dict[str, ExerciseInfo]:
-    """Name -> shown name and fast-problem time, from the Datastore (seeded content), else from the code."""
-    from content.exercises import EXERCISES_BY_NAME
-
-    infos = {name: ExerciseInfo(name, d.display_name) for name, d in EXERCISES_BY_NAME.items()}
-    for exercise in Exercise.query().fetch():
-        infos[exercise.key.id()] = ExerciseInfo(exercise.key.id(), exercise.display_name,
-                                                exercise.seconds_per_fast_problem or 2.0)
-    return infos
-
-
-def page_children(user_keys: list[ndb.Key]) -> dict[str, Children]:
-    """One key-range query per kind over the page's users (children sort right after their parent), instead
-    of two ancestor queries per user. Read outside the users' transactions; `review_user` uses them only if the
-    user's stats have not moved since (every action that changes them also changes `UserData`)."""
-    out: dict[str, Children] = {key.id(): Children() for key in user_keys}
-    if not user_keys:
-        return out
-    low, high = min(user_keys), max(user_keys)
-    high = ndb.Key(UserData, high.id() + "\x00") if isinstance(high.id(), str) else ndb.Key(UserData, high.id() + 1)
-    for model, field in ((UserExercise, "exercises"), (UserPlaylist, "playlists")):
-        for child in model.query(model.key >= low, model.key < high).fetch():
-            parent = child.key.parent()
-            if parent is not None and parent.id() in out:
-                getattr(out[parent.id()], field).append(child)
-    return out
+    return any(b.family in TIME_DRIVEN and b.name not in settled and rules.evaluate(b, ctx)
+               for b in catalog.NON_CONTEXT + ruleset.extra)
 
 
 def _fingerprint(ud: UserData) -> tuple:
     return (ud.last_activity, ud.problem_log_count, ud.video_log_count, ud.points, ud.total_seconds_watched)
 
 
-def candidates(ud: UserData, entry: Entry, user_exercises: Iterable[UserExercise],
-               user_playlists: Iterable[UserPlaylist], exercises: dict[str, ExerciseInfo],
-               now: datetime.datetime) -> list[engine.Candidate]:
+def candidates(ud: UserData, entry: Entry, user_exercises: list[UserExercise], user_playlists: list[UserPlaylist],
+               exercises: dict[str, ExerciseInfo], now: datetime.datetime,
+               extra: tuple[Badge, ...] = ()) -> list[engine.Candidate]:
     """Every badge the user could hold: the non-context ones, the exercise badges of every `UserExercise` and
-    the playlist badges of every `UserPlaylist` (the same catalogue lists the real-time engine reads)."""
-    base = BadgeContext(now=now, user=ud, problem_logs=LazyLogs(entry.problems), video_logs=LazyLogs(entry.videos))
-    known = [(ue, exercises[ue.exercise or ue.key.id()]) for ue in user_exercises
-             if (ue.exercise or ue.key.id()) in exercises]
-    return list(engine.user_candidates(base, known, user_playlists))
+    the playlist badges of every `UserPlaylist` (the same catalogue lists the real-time engine reads), and each
+    ``extra`` badge in every context of its kind."""
+    found = user_contexts(ud, entry, user_exercises, user_playlists, exercises, now)
+    return [*engine.user_candidates(found.base, found.exercises, found.playlists), *badge_candidates(extra, found)]
 
 
 def review_user(seen: UserData, children: Children | None, lac: LastActionCache,
-                exercises: dict[str, ExerciseInfo], now: datetime.datetime, review_mark: datetime.datetime) -> int:
+                exercises: dict[str, ExerciseInfo], now: datetime.datetime, review_mark: datetime.datetime,
+                ruleset: RuleSet) -> int:
     """Award what the user has earned and does not hold, and stamp the review; returns how many were awarded.
     The page's prefetched children and the log list are used only if ``seen`` is still current; otherwise they
-    are read again inside the transaction."""
-    entry = Entry()  # no logs exist: nothing to read
-    if seen.problem_log_count or seen.video_log_count:
-        entry = lac.current(lac.read(seen.key.id()), seen.key, seen.problem_log_count, seen.video_log_count)
+    are read again inside the transaction (every action that changes them also changes `UserData`)."""
+    entry = logs_of(seen, lac)
 
     def txn() -> int:
         ud = seen.key.get()
@@ -133,9 +112,9 @@ def review_user(seen: UserData, children: Children | None, lac: LastActionCache,
             ues = UserExercise.query(ancestor=ud.key).fetch()
             ups = UserPlaylist.query(ancestor=ud.key).fetch()
             logs = LastActionCache.rebuild(ud.key, ud.problem_log_count, ud.video_log_count)
-        found = candidates(ud, logs, ues, ups, exercises, now)
+        found = candidates(ud, logs, ues, ups, exercises, now, ruleset.extra)
         awards, entities = engine.award_earned(ud, found, now, source="sweep", backfilled=True)
-        ud.last_review, ud.reviewed_catalog_version = review_mark, catalog.CATALOG_VERSION
+        ud.last_review, ud.reviewed_catalog_version = review_mark, ruleset.version
         ndb.put_multi([ud, *entities])
         return len(awards)
 

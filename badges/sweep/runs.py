@@ -14,8 +14,9 @@ import logging
 import secrets
 
 from badges import catalog, monthly
+from badges.sweep import fanout
+from badges.sweep.fanout import utcnow
 from badges.sweep.tasks import MAX_RUN_ID, Enqueue, PageTask
-from clients.datastore import transact
 from models.sweep import SweepPage, SweepRun
 from models.user import UserData
 
@@ -23,10 +24,6 @@ log = logging.getLogger(__name__)
 
 STALL_AFTER = datetime.timedelta(minutes=30)
 ESTIMATE_LIMIT = 100_000
-
-
-def utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 
 def start_run(*, clock: datetime.datetime, pinned: bool, page_size: int, triggered_by: str, enqueue: Enqueue,
@@ -53,31 +50,12 @@ def start_run(*, clock: datetime.datetime, pinned: bool, page_size: int, trigger
 
 
 def fail_run(run_id: str, reason: str) -> None:
-    def txn():
-        run = SweepRun.get_by_id(run_id)
-        if run and run.state == "running":
-            run.state, run.reason, run.finished = "failed", reason[:500], utcnow()
-            run.put()
-
-    transact(txn)
+    fanout.fail(SweepRun, run_id, reason)
 
 
 def maybe_finish(run_id: str) -> None:
     """Mark the run done once its last page is known and every page up to it has recorded."""
-    run = SweepRun.get_by_id(run_id)
-    if run is None or run.state != "running" or run.last_page is None:
-        return
-    recorded = SweepPage.query(SweepPage.run_id == run_id).count(keys_only=True)
-    if recorded < run.last_page + 1:
-        return
-
-    def txn():
-        current = SweepRun.get_by_id(run_id)
-        if current.state == "running":
-            current.state, current.finished = "done", utcnow()
-            current.put()
-
-    transact(txn)
+    fanout.maybe_finish(SweepRun, SweepPage, run_id)
 
 
 def run_status(run_id: str) -> dict | None:

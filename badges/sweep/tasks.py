@@ -1,6 +1,7 @@
-"""The sweep's page task: its payload, its stable name, and enqueuing it on Cloud Tasks.
+"""The page tasks of the sweep and of the dry run: their payload, their stable names, and enqueuing them on
+Cloud Tasks (both on the sweep's queue, each to its own endpoint).
 
-Invariants: a page task's name is fixed by its run and page, so enqueuing the same page twice is one task
+Invariants: a page task's name is fixed by its kind, run and page, so enqueuing the same page twice is one task
 (an existing task of that name counts as success); ``namespace`` travels with the task so a delivery meant for
 another tenant's app is ignored there.
 """
@@ -9,16 +10,20 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import time
-from typing import Callable
+from typing import Callable, ClassVar
 
 QUEUE = "badge-sweep"  # queue.yaml is definitive
 PAGE_URI = "/admin/tasks/sweep/page"
+DRYRUN_PAGE_URI = "/admin/tasks/dryrun/page"
 MAX_RUN_ID = 100  # bytes; run ids are far shorter, and a Datastore key id must stay under 1,500
 
 
 @dataclasses.dataclass(frozen=True)
 class PageTask:
-    """One page of one run; ``cursor`` is where the page's query starts (None for page 0)."""
+    """One page of one sweep run; ``cursor`` is where the page's query starts (None for page 0)."""
+
+    KIND: ClassVar[str] = "sweep"
+    URI: ClassVar[str] = PAGE_URI
 
     run_id: str
     page: int
@@ -33,7 +38,7 @@ class PageTask:
     def task_name(self) -> str:
         """Stable per run and page; a hash prefix spreads names (sequential names hot-spot the queue)."""
         digest = hashlib.sha1(self.page_id.encode()).hexdigest()[:8]
-        return f"{digest}-sweep-{self.run_id}-p{self.page}"
+        return f"{digest}-{self.KIND}-{self.run_id}-p{self.page}"
 
     def payload(self) -> dict:
         return dataclasses.asdict(self)
@@ -49,6 +54,14 @@ class PageTask:
         return cls(run_id, page, cursor, body.get("namespace"))
 
 
+@dataclasses.dataclass(frozen=True)
+class DryRunTask(PageTask):
+    """One page of one dry run (`badges.dryrun`)."""
+
+    KIND: ClassVar[str] = "dryrun"
+    URI: ClassVar[str] = DRYRUN_PAGE_URI
+
+
 Enqueue = Callable[[PageTask], None]
 
 
@@ -60,7 +73,7 @@ def task_enqueuer(queue, attempts: int = 3) -> Enqueue:
     def enqueue(task: PageTask) -> None:
         for attempt in range(attempts):
             try:
-                queue.enqueue(QUEUE, PAGE_URI, task.payload(), name=task.task_name)
+                queue.enqueue(QUEUE, task.URI, task.payload(), name=task.task_name)
                 return
             except AlreadyExists:
                 return

@@ -189,3 +189,39 @@ def test_admin_page_has_no_wcag_violation(page, app):
     expect(page.locator(".admin-runs progress")).to_have_count(2)
     results["admin, after creating a custom badge"] = axe_violations(page)
     assert_accessible(results)
+
+
+def test_admin_tools_have_no_wcag_violation(page, app, task_queues):
+    """The programme table with its charts, a revocation in the audit, and a dry run started in the page (its
+    progress bar while its pages wait in the paused queue, then its counts once they are delivered)."""
+    from badges import catalog, revocation
+    from badges.awards import grant
+    from google.cloud import ndb
+    from models.user import UserData
+    from tests.integration.dryrun_users import populate
+
+    now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)  # the page's clock: a browser pins none
+    with in_namespace(app):
+        populate(12)
+        for i, uid in enumerate(("d0000", "d0001", "d0002")):
+            grant(ndb.Key(UserData, uid), catalog.BY_NAME["gettingstartedbadge"], None,
+                  now - datetime.timedelta(days=i * 3), source="admin")
+        target = revocation.parse({"email": "d0001@example.com", "badge": "gettingstartedbadge", "context": None,
+                                   "reason": "shared account"})
+        revocation.revoke(target, "admin@example.com", now)
+    sign_in_as_admin(page, "/admin/badges")
+    expect(page.locator("svg.award-chart path.award-chart-bars")).to_have_count(1)
+    expect(page.locator(".admin-audit")).to_contain_text("shared account")
+    results = {"admin tools": axe_violations(page)}
+    page.locator("#dryrun-family").select_option("streak")
+    expect(page.locator("#dryrun-params")).to_have_value('{"streak":30}')
+    page.locator('#dryrun-form button[type="submit"]').click()
+    expect(page.locator("#dryrun-status")).to_contain_text("running")
+    expect(page.locator("#dryrun-progress")).to_have_attribute("aria-label", "dry run progress: 0%")
+    results["dry run, waiting"] = axe_violations(page)
+    assert len(task_queues.deliver(app.test_client(), "badge-sweep", set())) == 1
+    expect(page.locator("#dryrun-status")).to_contain_text("done")
+    expect(page.locator("#dryrun-progress")).to_have_attribute("aria-label", "dry run progress: 100%")
+    expect(page.locator("#dryrun-seen")).to_have_text("12")
+    results["dry run, done"] = axe_violations(page)
+    assert_accessible(results)

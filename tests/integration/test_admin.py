@@ -107,7 +107,7 @@ def test_admin_values_that_cannot_be_stored_are_refused_with_400_or_404(app):
     headers = {"X-CSRF-Token": admin.csrf, "Content-Type": "application/json"}
     infinite = admin.client.post("/admin/badges/custom", headers=headers,
                                  data='{"name": "big_badge", "description": "d", "points": Infinity}')
-    assert infinite.status_code == 400 and infinite.get_json()["error"]  # refused by the strict JSON reader
+    assert infinite.status_code == 400 and "JSON" in infinite.get_json()["error"]  # Infinity is not JSON
     listed = admin.client.post("/admin/badges/custom", headers=headers, data='[{"name": "big_badge"}]')
     assert listed.status_code == 400
     admin.post("/admin/badges/custom", {"name": "tiny_badge", "description": "d"})

@@ -13,6 +13,7 @@ EX = "addition_1"
 
 @dataclass
 class User:
+    email: str | None = None
     points: int = 0
     total_seconds_watched: float = 0.0
     proficient_exercises: list = field(default_factory=list)
