@@ -24,6 +24,7 @@ from badges import award_stats, listing
 from badges.awards import holds_any, moved_holders
 from badges.catalog import Badge, ContextType
 from clients.datastore import transact
+from credentials import revocation as credential_status
 from identity.emails import EMAIL
 from models.badges import BadgeAudit, PendingNotification, UserBadge
 from models.user import UserData
@@ -119,8 +120,9 @@ def _change(target: Target, admin: str, now: datetime.datetime, *, revoking: boo
         ndb.put_multi([ud, ub, audit, *(e for e in puts if e is not None)])
         if deletes:
             ndb.delete_multi(deletes)
+        credential_status.set_revoked(user_key.id(), target.key, revoking, now)  # its status list, same commit
 
-    transact(txn)
+    transact(txn, xg=True)
 
 
 def _take_back(ud: UserData, ub: UserBadge, badge: Badge, now: datetime.datetime):

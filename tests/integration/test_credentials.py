@@ -211,3 +211,24 @@ def test_rotating_keys_keeps_old_credentials_verifiable(app, config):
         kids[1]
     forgotten = seeded_app(config.with_(credential_signing_keys=json.dumps([private_jwk(new_key())])))
     assert verified(forgotten.test_client(), old_token)["verified"] is False
+
+
+def test_an_admins_revocation_reads_revoked_in_the_status_list_and_the_verify_call(app, client):
+    from models.user import UserData
+
+    student = holder(app)
+    body = issued(student)
+    with in_namespace(app):  # as an action by the signed-in student would have stored it
+        user = UserData.get_by_id(student.user_id)
+        user.email = EMAIL
+        user.put()
+    admin = Student(app).sign_in("admin@example.com", admin=True)
+    target = {"email": EMAIL, "badge": "nicestreakbadge", "context": "Addition 1", "reason": "awarded by mistake"}
+    assert admin.post("/admin/badges/revoke", target).get_json() == {"revoked": True}
+    assert verified(client, body["jwt"])["revoked"] is True
+    status = body["credential"]["credentialStatus"]
+    served = client.get(status["statusListCredential"].removeprefix("http://localhost")).get_json()
+    assert status_list.bit(status_list.decode(served["credentialSubject"]["encodedList"]),
+                           int(status["statusListIndex"]))
+    assert admin.post("/admin/badges/restore", target).get_json() == {"restored": True}
+    assert verified(client, body["jwt"]) == {"verified": True, "revoked": False, "errors": []}
