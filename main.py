@@ -54,6 +54,7 @@ def create_app(config: Config | None = None) -> Flask:
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     _install_guards(app)
+    _install_error_handlers(app)
     app.wsgi_app = NdbMiddleware(app.wsgi_app, app.extensions["meteorite.ndb"], config)
     return app
 
@@ -70,6 +71,16 @@ def _install_guards(app: Flask) -> None:
         if not identity.csrf_ok():
             return json_error(403, "missing or wrong CSRF token (send X-CSRF-Token from GET /api/v1/user)")
         return None
+
+    @app.after_request
+    def api_header(response):
+        if request.path.startswith("/api/"):
+            response.headers["X-KA-API-Response"] = "true"
+        return response
+
+
+def _install_error_handlers(app: Flask) -> None:
+    """Every refusal is JSON with its 4xx status; the Datastore being away is 503 with Retry-After."""
 
     @app.errorhandler(ActionError)
     def action_error(exc: ActionError):
@@ -98,13 +109,6 @@ def _install_guards(app: Flask) -> None:
             return response
         log.exception("unhandled error on %s %s", request.method, request.path)
         return json_error(500, "internal error")
-
-    @app.after_request
-    def api_header(response):
-        """Every answer under /api/, errors included, carries X-KA-API-Response (the only place it is set)."""
-        if request.path.startswith("/api/"):
-            response.headers["X-KA-API-Response"] = "true"
-        return response
 
 
 app = create_app()
