@@ -57,7 +57,9 @@ def test_only_the_next_problem_is_served_and_answered(student):
     assert student.get("/api/v1/user/exercises/addition_1/problems/2").status_code == 409
     assert student.attempt("addition_1", 1, "3").status_code == 409  # not served yet
     student.solve("addition_1")
-    assert student.attempt("addition_1", 1, student.answer_for("addition_1", 1)).status_code == 409
+    assert student.attempt("addition_1", 1, "-999999").status_code == 409  # completed: no more attempts
+    replayed = student.attempt("addition_1", 1, student.answer_for("addition_1", 1))  # a retry: the committed result
+    assert replayed.status_code == 200 and replayed.get_json()["user_exercise"]["total_done"] == 1
 
 
 def test_proficiency_at_ten_and_points_after(student):
@@ -81,12 +83,15 @@ def test_two_tabs_answering_the_same_problem_count_it_once(app, student):
 
     def go(who):
         barrier.wait()
-        results.append(who.attempt("addition_1", number, answer).status_code)
+        response = who.attempt("addition_1", number, answer)
+        results.append((response.status_code, response.get_json()["action_results"]["points_earned"]["points"]))
 
     threads = [threading.Thread(target=go, args=(s,)) for s in (student, tab2)]
     [t.start() for t in threads]
     [t.join() for t in threads]
-    assert sorted(results) == [200, 409]
+    # The second to commit finds the problem completed by the first: it answers with that committed completion
+    # (the problem number is the idempotency key), so both tabs show 75 and the student has it once.
+    assert results == [(200, 75), (200, 75)]
     me = student.get("/api/v1/user").get_json()
     assert me["points"] == 75
     assert student.get("/api/v1/user/exercises/addition_1").get_json()["total_done"] == 1
@@ -156,3 +161,19 @@ def test_covered_exercises_count_toward_exercise_badges(app, student):
     for _ in range(10):
         student.solve("subtraction_2")
     assert sorted(all_proficient()) == ["addition_1", "addition_2", "subtraction_2"]
+
+
+def test_a_retried_right_answer_gets_the_committed_result_and_changes_nothing(app, student):
+    """The client never saw the answer to a committed attempt and sends it again: 200 with that completion."""
+    first = student.solve("addition_1")
+    number = first["user_exercise"]["total_done"]
+    again = student.attempt("addition_1", number, student.answer_for("addition_1", number))
+    assert again.status_code == 200, again.get_json()
+    body = again.get_json()
+    assert body["correct"] and body["completed"]
+    assert body["user_exercise"] == first["user_exercise"]
+    assert body["action_results"]["points_earned"]["points"] == first["action_results"]["points_earned"]["points"]
+    assert body["action_results"]["user_info"]["points"] == first["action_results"]["user_info"]["points"]
+    assert body["action_results"]["badges_earned"] == []
+    wrong = student.attempt("addition_1", number, "-999999")
+    assert wrong.status_code == 409  # only the committed answer is replayed
