@@ -23,7 +23,7 @@ run:
 	CACHE=$(CACHE) scripts/run.sh
 
 test:
-	scripts/with-services.sh --reset test $(PYTHON) -m pytest -q tests $(PYTEST_ARGS)
+	DATASTORE_RESET_AFTER_MODULE=1 scripts/with-services.sh --reset test $(PYTHON) -m pytest -q tests $(PYTEST_ARGS)
 
 test-unit: venv
 	$(PYTHON) -m pytest -q tests/unit $(PYTEST_ARGS)

@@ -8,6 +8,7 @@ this session starts on free ports and stops by PID.
 from __future__ import annotations
 
 import json
+import urllib.request
 import os
 import uuid
 
@@ -123,3 +124,16 @@ def student(app):
     from tests.support import Student
 
     return Student(app)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def emulator_emptied_after_each_module():
+    """With DATASTORE_RESET_AFTER_MODULE=1 (`make test`: one pytest process owns the emulator), wipe the Datastore
+    emulator after each test module. Tests never share entities across modules (each has its own namespace), and
+    the emulator keeps everything it is given in its Java heap: a whole suite's entities outgrow it."""
+    yield
+    host = os.environ.get("DATASTORE_EMULATOR_HOST")
+    if host and os.environ.get("DATASTORE_RESET_AFTER_MODULE") == "1":
+        request = urllib.request.Request(f"http://{host}/reset", method="POST")
+        with urllib.request.urlopen(request, timeout=60) as response:
+            assert response.status == 200, response.status
