@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from google.cloud import ndb
 
-from actions import problems
+from actions import exercises
 from config import Config
 from content.seed import seed
 from identity.session import Identity
@@ -56,16 +56,16 @@ class Student:
     def act(self, phase: str, app=None) -> None:
         app = app or self.app
         services, cache = app.extensions["meteorite.services"], app.extensions["meteorite.cache"]
-        ident = Identity(self.user_id, None, "bench", False, False)
-        number = problems.read_user_exercise(self.user_id, EXERCISE).total_done + 1
-        problems.serve(services, ident, EXERCISE, number, self.now)
+        ident = Identity(self.user_id, None, False, False)
+        number = exercises.read_user_exercise(self.user_id, EXERCISE).total_done + 1
+        exercises.serve(services, ident, EXERCISE, number, self.now)
         self.now += datetime.timedelta(seconds=45)
-        answer = problems.generate(services, self.user_id, EXERCISE, number).answer
+        answer = exercises.generate(services, self.user_id, EXERCISE, number).answer
         if phase == "miss":
             services.lac.forget(self.user_id)
         trips, traffic = cache.round_trips(), dict(cache.traffic)
         cpu, wall = time.process_time(), time.perf_counter()
-        problems.attempt(services, ident, EXERCISE, number, answer, self.now)
+        exercises.attempt(services, ident, EXERCISE, number, answer, self.now)
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
         self.samples[phase].append({
             "cpu_ms": cpu * 1000, "wall_ms": wall * 1000, "round_trips": cache.round_trips() - trips,

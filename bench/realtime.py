@@ -38,7 +38,7 @@ def _history(user_id: str, size: int) -> None:
 def _run_actions(app, user_id: str, count: int, with_naive: bool) -> tuple[list[float], dict]:
     services = app.extensions["meteorite.services"]
     cache = app.extensions["meteorite.cache"]
-    ident = Identity(user_id, None, "bench", False, False)
+    ident = Identity(user_id, None, False, False)
     now = T0 + datetime.timedelta(hours=1)
     timings, trips_before = [], cache.round_trips()
     for _ in range(count + 1):  # the first action warms the cache (a rebuild), not timed
