@@ -17,6 +17,30 @@ import pytest
 from config import Config
 
 SERVICE_VARS = ("DATASTORE_EMULATOR_HOST", "MEMCACHED_ADDRESS")
+_worker_emulator = None
+
+
+def pytest_configure(config):
+    """Under `make test`'s pytest-xdist workers (TEST_WORKER_DATASTORES=1), every worker but the first gets a
+    Datastore emulator of its own on a spare port, started before any client is built and stopped at the end:
+    `emulator_emptied_after_each_module` wipes a worker's emulator, never another worker's. The first worker
+    (and a run without xdist) uses the profile's emulator. memcached, Valkey and Cloud Tasks stay shared: each
+    test has its own key prefix and its own paused queues."""
+    global _worker_emulator
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    if os.environ.get("TEST_WORKER_DATASTORES") != "1" or worker == "gw0":
+        return
+    from tests.own_services import datastore_emulator, free_port
+
+    port = free_port()
+    _worker_emulator = datastore_emulator(port)
+    _worker_emulator.start(timeout=120)
+    os.environ["DATASTORE_EMULATOR_HOST"] = f"127.0.0.1:{port}"
+
+
+def pytest_unconfigure(config):
+    if _worker_emulator is not None:
+        _worker_emulator.kill()
 
 
 def require_services(*names: str) -> None:

@@ -52,3 +52,13 @@ def page(live_server, browser_problems):
 def _note_csp_violation(message, problems: list[str]) -> None:
     if CSP_VIOLATION.search(message.text):
         problems.append(f"{message.type} at {message.location.get('url')}: {message.text}")
+
+
+def pytest_collection_modifyitems(items):
+    """schemathesis names each operation's test ``test_…[GET /api/v1/…]``, but on pytest 9 the node ids of those
+    tests are all the bare function's; pytest-xdist tells tests apart by node id, so only one would run. Give each
+    the operation as its id's parameters (pytest's own `NodeId.with_params`)."""
+    for item in items:
+        label = getattr(item, "operation_label", None)
+        if label and item._id.params is None:
+            item._id = item._id.with_params(label)
