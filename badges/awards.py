@@ -44,6 +44,25 @@ def holder_shard_key(badge_name: str, user_id: str) -> ndb.Key:
     return ndb.Key(BadgeHolderShard, f"{badge_name}:{shard}")
 
 
+class HolderShards:
+    """The holder-count shards of one transaction, each read at most once and counted in place, so several users
+    awarded in one transaction add up on one entity (put it once). `remember` takes shards read with other
+    entities in one lookup; a shard not remembered is read when first needed."""
+
+    def __init__(self):
+        self.known: dict[ndb.Key, BadgeHolderShard] = {}
+
+    def remember(self, keys, found) -> None:
+        """Take ``found`` (None where a shard does not exist yet) as the stored shards of ``keys``."""
+        for key, shard in zip(keys, found):
+            self.known[key] = shard or BadgeHolderShard(key=key, badge_name=key.id().rsplit(":", 1)[0], count=0)
+
+    def get(self, key: ndb.Key) -> BadgeHolderShard:
+        if key not in self.known:
+            self.remember([key], [key.get()])
+        return self.known[key]
+
+
 def holds_any(user_data: UserData, badge_name: str) -> bool:
     prefix = badge_name + "["
     return any(k == badge_name or k.startswith(prefix) for k in user_data.owned_badges)
@@ -57,16 +76,17 @@ def award(
     *,
     source: str = "realtime",
     backfilled: bool = False,
+    shards: HolderShards | None = None,
 ) -> tuple[Award, list[ndb.Model]] | None:
     """Award ``badge`` in ``context_name`` unless owned. Mutates ``user_data`` (caller puts it) and returns the
-    award and the other entities to put in the same transaction."""
+    award and the other entities to put in the same transaction; ``shards`` is the transaction's shared
+    `HolderShards` when it awards several users (a shard may then come back for more than one award)."""
     key = badge.key(context_name)
     if key in user_data.owned_badges:
         return None
     entities: list[ndb.Model] = []
     if not holds_any(user_data, badge.name):
-        shard_key = holder_shard_key(badge.name, user_data.key.id())
-        shard = shard_key.get() or BadgeHolderShard(key=shard_key, badge_name=badge.name, count=0)
+        shard = (shards or HolderShards()).get(holder_shard_key(badge.name, user_data.key.id()))
         shard.count += 1
         entities.append(shard)
     user_data.owned_badges.append(key)

@@ -8,7 +8,7 @@ optional, and objects stay open (API.md: more fields are welcome). A change to a
 from __future__ import annotations
 
 from actions.videos import MAX_SECONDS
-from badges.listing import MAX_ACK
+from badges.notifications import MAX_ACK
 from content.exercises import EXERCISES_BY_NAME
 from handlers.api import MAX_ANSWER
 from handlers.request_parsing import MAX_PATH_VALUE_BYTES

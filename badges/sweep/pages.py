@@ -6,6 +6,9 @@ Invariants:
   a transaction). A second delivery finds the result and does nothing; a concurrent one finds a live claim and
   backs off (`Busy`, answered 503 so the queue retries later).
 - Only a short page is the last: a full page always has a next one, even if the query said there were no more.
+- A full run pages every `UserData` key in key order; a due run pages the keys whose ``review_due`` has come
+  (badges.sweep.due), in the index's order: a reviewed user leaves that range, so a page's cursor still
+  continues after its own users and no user is missed by being reviewed.
 - Without a task queue (development without the emulator), `start_sweep` runs the pages itself, in order.
 """
 from __future__ import annotations
@@ -19,7 +22,7 @@ import time
 from google.cloud import ndb
 
 from badges.last_action_cache import LastActionCache
-from badges.sweep import runs
+from badges.sweep import due, runs
 from badges.sweep.review import review_page
 from badges.sweep.tasks import Enqueue, PageTask, task_enqueuer
 from clients.datastore import transact
@@ -49,15 +52,15 @@ def start_sweep(*, clock: datetime.datetime, pinned: bool, page_size: int, trigg
 
 def run_page(task: PageTask, *, lac: LastActionCache, enqueue: Enqueue) -> dict:
     """Process one page task (see the module invariants). Raises `Busy` if a live duplicate holds the page."""
-    run = SweepRun.get_by_id(task.run_id)
+    run, recorded = ndb.get_multi([ndb.Key(SweepRun, task.run_id), ndb.Key(SweepPage, task.page_id)])
     if run is None:
         return {"status": "unknown run"}
-    if SweepPage.get_by_id(task.page_id) is not None:
+    if recorded is not None:
         return {"status": "already recorded"}
     claim = _claim(task)
     started = time.perf_counter()
     cursor = ndb.Cursor(urlsafe=task.cursor) if task.cursor else None
-    keys, next_cursor, _ = UserData.query().fetch_page(run.page_size, start_cursor=cursor, keys_only=True)
+    keys, next_cursor, _ = page_query(run).fetch_page(run.page_size, start_cursor=cursor, keys_only=True)
     # The "more results" flag is a hint (the emulator can say no at an exact page boundary): trusting it would
     # drop the users after that boundary.
     more = bool(next_cursor) and len(keys) == run.page_size
@@ -65,10 +68,17 @@ def run_page(task: PageTask, *, lac: LastActionCache, enqueue: Enqueue) -> dict:
         _enqueue_next(task, next_cursor, enqueue)
     result = review_page(keys, run, lac)
     page = SweepPage(id=task.page_id, run_id=task.run_id, page=task.page, last=not more, finished=runs.utcnow(),
-                     seconds=time.perf_counter() - started, **result)
+                     seconds=time.perf_counter() - started, has_failures=bool(result["users_failed"]), **result)
     recorded = _record(page, run.key)
     runs.maybe_finish(task.run_id)
     return {"status": "recorded" if recorded else "already recorded", "page": task.page, "more": more, **result}
+
+
+def page_query(run: SweepRun) -> ndb.Query:
+    """The users a page of ``run`` reads: all of them (full run), or those due by the run's clock (due run)."""
+    if run.mode == due.DUE:
+        return UserData.query(UserData.review_due <= run.clock)
+    return UserData.query()
 
 
 def _claim(task: PageTask) -> SweepClaim:
