@@ -45,14 +45,14 @@ def cpu_seconds(pid: int) -> float:
 
 
 @contextlib.contextmanager
-def own_datastore() -> Iterator[int]:
+def own_datastore(jvm: str | None = None) -> Iterator[int]:
     """A fresh Datastore emulator of this benchmark's own (tests.own_services), for the duration of the block:
     ``DATASTORE_EMULATOR_HOST`` points at it (clients made inside use it), and everything it held is gone when
-    it stops. Yields its Java PID."""
-    from tests.own_services import datastore_emulator, free_port
+    it stops. ``jvm``: its Java options (default: scripts/services.sh's). Yields its Java PID."""
+    from tests.own_services import DATASTORE_JVM, datastore_emulator, free_port
 
     port = free_port()
-    server = datastore_emulator(port)
+    server = datastore_emulator(port, DATASTORE_JVM if jvm is None else jvm)
     server.start()
     before = os.environ.get("DATASTORE_EMULATOR_HOST")
     os.environ["DATASTORE_EMULATOR_HOST"] = f"127.0.0.1:{port}"

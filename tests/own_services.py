@@ -59,9 +59,10 @@ class OwnProcess:
         self.proc = None
 
 
-def datastore_emulator(port: int) -> OwnProcess:
+def datastore_emulator(port: int, jvm: str = DATASTORE_JVM) -> OwnProcess:
+    """The emulator as scripts/services.sh runs it; ``jvm`` "" leaves Java's defaults (to compare)."""
     binary = f"{sdk_root()}/platform/cloud-datastore-emulator/cloud_datastore_emulator"
-    argv = ["env", f"JAVA_TOOL_OPTIONS={DATASTORE_JVM}", binary, "start", "--testing", "--require_indexes",
+    argv = ["env", f"JAVA_TOOL_OPTIONS={jvm}", binary, "start", "--testing", "--require_indexes",
             f"--index_file={ROOT / 'index.yaml'}", "--host=127.0.0.1", f"--port={port}"]
 
     def ready() -> bool:
