@@ -6,7 +6,7 @@ import datetime
 import json
 import pathlib
 
-from bench import footprint, realtime
+from bench import footprint, realtime, request_ops
 
 RESULTS = pathlib.Path(__file__).parent / "results"
 
@@ -64,7 +64,7 @@ def sweep_table(rows: list[dict]) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--full", action="store_true", help="more actions and users (slower)")
-    parser.add_argument("--only", choices=("realtime", "sweep", "footprint"))
+    parser.add_argument("--only", choices=("realtime", "ops", "sweep", "footprint"))
     args = parser.parse_args()
     quick = not args.full
     lines = [f"# Meteorite benchmark, {datetime.datetime.now():%Y-%m-%d %H:%M} ({'quick' if quick else 'full'})", ""]
@@ -82,6 +82,9 @@ def main() -> None:
         if sweep is not None:
             data["sweep"] = sweep.run(quick)
             lines += sweep_table(data["sweep"])
+    if args.only in (None, "ops"):
+        data["ops"] = request_ops.run()
+        lines += [""] + request_ops.table(data["ops"])
     if args.only in (None, "footprint"):
         data["footprint"] = footprint.run()
         lines += [""] + footprint.table(data["footprint"])

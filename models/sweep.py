@@ -9,7 +9,7 @@ Invariants:
 - A run is ``full`` (every user, in key order) or ``due`` (only the users whose indexed ``review_due`` has come,
   badges.sweep.due); a due run reads no dormant user, so when it is done it counts the users it never read (the
   start's ``users_estimate`` less those its pages saw) as seen and skipped.
-- A `SweepBackfill` keyed by a review version exists once a full run at that version finished with no failure.
+- The one `SweepBackfill` names the review version of the latest full run that finished with no failure.
 - A `MonthlyAward` keyed ``<YYYY-MM>:<subject>`` is created once per month and subject, with the winners fixed at
   creation; awarding is idempotent on top of it (the `UserBadge` natural key).
 All entities here are roots: pages of one run never contend on one entity group.
@@ -95,9 +95,12 @@ class SweepPage(ndb.Model):
 
 
 class SweepBackfill(ndb.Model):
-    """Key id: a review version (badges.sweep.due.review_version). Every user was reviewed at that version by
-    the full run ``run_id``, with no failure: later runs may read only the due users."""
+    """One entity (key id `LATEST`): the full run ``run_id``, the latest to finish with no failure, reviewed every
+    user at review version ``version`` (badges.sweep.due.review_version): runs at that version may read only the
+    due users."""
 
+    LATEST = "latest"
+    version = ndb.IntegerProperty(indexed=False)
     run_id = ndb.TextProperty()
 
 

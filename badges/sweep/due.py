@@ -7,9 +7,9 @@ Invariants:
   otherwise never (`NEVER`). `needs_review` is ``review_due(user) <= clock``, in the Datastore and in memory alike.
 - `review_version` mixes the catalogue version with `REVIEW_FORMAT`: users stamped by code that did not keep
   ``review_due`` carry another version, so they are due, and the next full run rewrites every one of them.
-- A run reads only the due users (mode ``due``) once a *full* run (every user, in key order) has finished at the
-  current `review_version` with no user failed: that run leaves a `SweepBackfill` marker. Until then runs are full,
-  which is how a catalogue change reaches dormant users.
+- A run reads only the due users (mode ``due``) when the latest *full* run (every user, in key order) to finish
+  with no user failed did so at the current `review_version` (the one `SweepBackfill`); otherwise runs are full,
+  which is how a catalogue change, or a return to an earlier catalogue, reaches dormant users.
 """
 from __future__ import annotations
 
@@ -53,10 +53,11 @@ def needs_review(user, clock: datetime.datetime) -> bool:
 
 
 def run_mode() -> str:
-    """``due`` once a clean full run has finished at the current `review_version`, else ``full``."""
-    return DUE if SweepBackfill.get_by_id(str(review_version())) is not None else FULL
+    """``due`` if the latest clean full run was at the current `review_version`, else ``full``."""
+    latest = SweepBackfill.get_by_id(SweepBackfill.LATEST)
+    return DUE if latest is not None and latest.version == review_version() else FULL
 
 
 def mark_backfilled(run_id: str, catalog_version: int) -> None:
     """Record that full run ``run_id`` reviewed every user at ``catalog_version`` with no failure."""
-    SweepBackfill(id=str(review_version(catalog_version)), run_id=run_id).put()
+    SweepBackfill(id=SweepBackfill.LATEST, version=review_version(catalog_version), run_id=run_id).put()

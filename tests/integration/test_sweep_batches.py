@@ -112,3 +112,19 @@ def test_a_user_whose_stats_moved_after_the_page_read_is_left_to_be_reviewed_alo
         assert (awarded, [item.seen.key.id() for item in stale]) == (2, ["u00001"])
         assert set(awards_by_user()) == {"u00000"}
         assert ndb.Key(UserData, "u00001").get().last_review is None
+
+
+def test_a_catalogue_change_and_a_return_to_the_earlier_catalogue_each_make_the_next_run_full(inline, ds):
+    from badges import catalog
+
+    with ds():
+        populate(8, kinds=("blank",))
+    assert sweep(inline, ds, NOW)["mode"] == "full"
+    assert sweep(inline, ds, NOW)["mode"] == "due"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(catalog, "CATALOG_VERSION", catalog.CATALOG_VERSION + 1)
+        changed = sweep(inline, ds, NOW)
+        assert (changed["mode"], changed["users_processed"]) == ("full", 8)
+    back = sweep(inline, ds, NOW)  # users were stamped under the other catalogue: all looked at again
+    assert (back["mode"], back["users_processed"]) == ("full", 8)
+    assert sweep(inline, ds, NOW)["mode"] == "due"
