@@ -95,6 +95,7 @@ def main() -> None:
     (RESULTS / f"bench-{stamp}.md").write_text(text)
     (RESULTS / "latest.md").write_text(text)
     (RESULTS / f"bench-{stamp}.json").write_text(json.dumps(data, indent=2, default=str))
+    (RESULTS / "latest.json").write_text(json.dumps(data, indent=2, default=str))  # raw samples included
 
 
 if __name__ == "__main__":
