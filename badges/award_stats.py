@@ -6,8 +6,9 @@ Invariants:
   award was made) or a restore (+1 on that day again), so the counts are exact however those race; reading them
   never touches a `UserBadge`.
 - A user's awards of one badge always land in the same shard (the user's shard of the holder counter, by crc32 of
-  the user id), so one transaction moves at most one shard entity per badge; a second award of the same badge in
-  that transaction moves the entity the first one returned (read once per transaction), never a stale copy.
+  the user id), so one transaction moves at most one shard entity per badge and user; a second award of the same
+  badge in that transaction (another context, or another user of a sweep chunk on the same shard) moves the entity
+  the first one returned (`CounterShards`: read once per transaction), never a stale copy.
 - ``by_day`` keeps only the `DAYS` days up to the day of the write; a day older than that is not counted (it is
   out of every window the page shows). First and last award are when awards were made, revoked ones included.
 """
@@ -24,7 +25,7 @@ from models.badges import BadgeAwardShard, BadgeHolderShard
 
 SHARDS = 16
 DAYS = 90
-_IN_TRANSACTION = "_award_shards_in_transaction"  # on the UserData read by the transaction: (txn id, {key: shard})
+_IN_TRANSACTION = "_counter_shards_in_transaction"  # on the UserData read by the transaction: (txn id, CounterShards)
 
 
 def shard_number(user_id: str) -> int:
@@ -55,27 +56,64 @@ def shard_key(badge_name: str, user_id: str) -> ndb.Key:
     return ndb.Key(BadgeAwardShard, f"{badge_name}:{shard_number(user_id)}")
 
 
-def counted(user_data, badge_name: str, awarded: datetime.datetime, delta: int,
-            now: datetime.datetime) -> BadgeAwardShard | None:
+class CounterShards:
+    """The counter shards (`BadgeHolderShard`, `BadgeAwardShard`) one transaction moves, each read at most once and
+    moved in place, so several awards in one transaction (one user's in several contexts, or many users' in a
+    sweep chunk) add up on one entity; `hand_out` gives an entity to put the first time it moves, None after, so
+    it is put once. `remember` takes shards read with other entities in one lookup."""
+
+    def __init__(self):
+        self.known: dict[ndb.Key, ndb.Model] = {}
+        self.handed: set[ndb.Key] = set()
+
+    @classmethod
+    def of(cls, user_data) -> "CounterShards":
+        """The shards of the transaction that read ``user_data`` (kept on it; a new set in another transaction)."""
+        txn = ndb.get_context().transaction
+        seen_txn, shards = getattr(user_data, _IN_TRANSACTION, (None, None))
+        if shards is None or seen_txn != txn:
+            shards = cls()
+            setattr(user_data, _IN_TRANSACTION, (txn, shards))
+        return shards
+
+    def remember(self, keys, found) -> None:
+        """Take ``found`` (None where a shard does not exist yet) as the stored shards of ``keys``."""
+        for key, shard in zip(keys, found):
+            self.known[key] = shard or _blank(key)
+
+    def get(self, key: ndb.Key) -> ndb.Model:
+        if key not in self.known:
+            self.remember([key], [key.get()])
+        return self.known[key]
+
+    def hand_out(self, key: ndb.Key) -> ndb.Model | None:
+        if key in self.handed:
+            return None
+        self.handed.add(key)
+        return self.known[key]
+
+
+def _blank(key: ndb.Key) -> ndb.Model:
+    name = key.id().rsplit(":", 1)[0]
+    if key.kind() == BadgeHolderShard._get_kind():
+        return BadgeHolderShard(key=key, badge_name=name, count=0)
+    return BadgeAwardShard(key=key, badge_name=name, awards=0)
+
+
+def counted(user_data, badge_name: str, awarded: datetime.datetime, delta: int, now: datetime.datetime,
+            shards: CounterShards | None = None) -> BadgeAwardShard | None:
     """Move the user's shard of ``badge_name`` by ``delta`` awards made at ``awarded`` (inside the caller's
-    transaction, which read ``user_data``). Returns the shard for the caller to put, or None when this
-    transaction already returned it (it was moved in place)."""
+    transaction, which read ``user_data``; ``shards``: the transaction's, default `CounterShards.of`). Returns the
+    shard for the caller to put, or None when this transaction already returned it (it was moved in place)."""
+    store = shards or CounterShards.of(user_data)
     key = shard_key(badge_name, user_data.key.id())
-    txn = ndb.get_context().transaction
-    seen_txn, shards = getattr(user_data, _IN_TRANSACTION, (None, {}))
-    if seen_txn != txn:
-        shards = {}
-        setattr(user_data, _IN_TRANSACTION, (txn, shards))
-    shard, fresh = shards.get(key.id()), key.id() not in shards
-    if shard is None:
-        shard = key.get() or BadgeAwardShard(key=key, badge_name=badge_name, awards=0)
-        shards[key.id()] = shard
+    shard = store.get(key)
     shard.awards = (shard.awards or 0) + delta
     shard.by_day = moved(shard.by_day, day_key(awarded), delta, now.date())
     if delta > 0:
         shard.first_award = min(filter(None, (shard.first_award, awarded)))
         shard.last_award = max(filter(None, (shard.last_award, awarded)))
-    return shard if fresh else None
+    return store.hand_out(key)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import Literal
 from google.cloud import ndb
 
 from badges import award_stats
+from badges.award_stats import CounterShards
 from badges.catalog import Badge
 from badges.presentation import earned_json
 from clients.datastore import transact
@@ -73,17 +74,23 @@ def award(
     *,
     source: str = "realtime",
     backfilled: bool = False,
+    shards: CounterShards | None = None,
 ) -> tuple[Award, list[ndb.Model]] | None:
     """Award ``badge`` in ``context_name`` unless owned or revoked. Mutates ``user_data`` (caller puts it) and
-    returns the award and the other entities to put in the same transaction."""
+    returns the award and the other entities to put in the same transaction; ``shards`` is the transaction's
+    `CounterShards` when it awards several users (default: the user's transaction's own), so a counter shard is
+    moved in place and returned once, by the first award that moves it."""
     key = badge.key(context_name)
     if not may_award(user_data, key):
         return None
-    entities: list[ndb.Model] = []
+    shards = shards or CounterShards.of(user_data)
+    entities: list[ndb.Model | None] = []
     if not holds_any(user_data, badge.name):
-        entities.append(moved_holders(badge.name, user_data.key.id(), +1))
-    stats = award_stats.counted(user_data, badge.name, now, +1, now)
-    entities += [stats] if stats is not None else []
+        holders = shards.get(holder_shard_key(badge.name, user_data.key.id()))
+        holders.count = (holders.count or 0) + 1
+        entities.append(shards.hand_out(holders.key))
+    entities.append(award_stats.counted(user_data, badge.name, now, +1, now, shards))
+    entities = [e for e in entities if e is not None]
     user_data.owned_badges.append(key)
     counts = user_data.category_counts()
     counts[int(badge.category)] += 1

@@ -17,6 +17,7 @@ from typing import Iterable
 from google.cloud import ndb
 
 from badges import catalog, rules
+from badges.award_stats import CounterShards
 from badges.awards import Award, award
 from badges.catalog import Badge
 from badges.context import BadgeContext, ExerciseInfo
@@ -78,15 +79,16 @@ def award_earned(
     *,
     source: str = "realtime",
     backfilled: bool = False,
+    shards: CounterShards | None = None,
 ) -> tuple[list[Award], list[ndb.Model]]:
     """Evaluate and award inside the caller's transaction; re-evaluates once if awards added points (so a badge's
-    points can carry the student over a points badge in the same action)."""
+    points can carry the student over a points badge in the same action). ``shards``: see `awards.award`."""
     awards: list[Award] = []
     entities: list[ndb.Model] = []
     for _ in range(2):
         points_before = user_data.points
         for badge, context_name in earned(user_data, candidates):
-            result = award(user_data, badge, context_name, now, source=source, backfilled=backfilled)
+            result = award(user_data, badge, context_name, now, source=source, backfilled=backfilled, shards=shards)
             if result:
                 awards.append(result[0])
                 entities.extend(result[1])

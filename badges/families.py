@@ -8,9 +8,12 @@ Invariants:
   reaches its target, so progress and award never disagree.
 - A row's params are the keyword arguments of its family's rule, measure and description alike.
 - A member's lowercased name (``key``) names the family in docs/BADGES.md and in the catalogue version.
+- A time-driven family (``due_at``) can become earned with no activity at all; ``due_at(user, **params)`` is the
+  moment its rule starts to hold for that user (None: never), so the sweep knows when to look at a dormant user.
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from enum import Enum
 from typing import Callable
@@ -38,6 +41,7 @@ class Record:
     measure: Measure | None = None
     rule: Rule | None = None
     context: ContextType = ContextType.NONE
+    due_at: Callable[..., datetime.datetime | None] | None = None
 
 
 class Family(Enum):
@@ -76,7 +80,7 @@ class Family(Enum):
     EXERCISE_COMPLETION = Record(
         measure=progress.exercise_completion,
         describe=lambda exercises: "Achieve proficiency in " + ", ".join(_exercise_title(e) for e in exercises))
-    TENURE = Record(measure=progress.tenure, describe=lambda days: _tenure(days))
+    TENURE = Record(measure=progress.tenure, describe=lambda days: _tenure(days), due_at=progress.tenure_due)
     VIDEO_TIME = Record(
         measure=progress.video_time,
         describe=lambda seconds: f"Watch {_duration(seconds)} of video")
@@ -96,6 +100,7 @@ class Family(Enum):
         self.rule: Rule = record.rule or rules.threshold(record.measure)
         self.measure: Measure | None = record.measure
         self.describe: Callable[..., str] = record.describe
+        self.due_at: Callable[..., datetime.datetime | None] | None = record.due_at
 
     @property
     def key(self) -> str:

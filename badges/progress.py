@@ -8,7 +8,7 @@ such as an unfinished-streak badge in an exercise that is already proficient). `
 """
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NamedTuple, Sequence, TypeVar
 
 from badges.context import BadgeContext
@@ -92,6 +92,11 @@ def tenure(ctx: BadgeContext, *, days: int) -> Progress | None:
     if ctx.user.joined is None:
         return None
     return Progress((ctx.now - ctx.user.joined) / timedelta(days=1), days)
+
+
+def tenure_due(user, *, days: int) -> datetime | None:
+    """When `tenure` reaches ``days`` for ``user`` (None without a join date): the one-year badge is due then."""
+    return user.joined + timedelta(days=days) if user.joined is not None else None
 
 
 def video_time(ctx: BadgeContext, *, seconds: float) -> Progress:

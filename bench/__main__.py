@@ -6,19 +6,26 @@ import datetime
 import json
 import pathlib
 
-from bench import cache_backends, realtime
+from bench import cache_backends, footprint, realtime, request_ops
 
 RESULTS = pathlib.Path(__file__).parent / "results"
 
 
 def realtime_table(result: dict) -> list[str]:
     lines = ["## Real-time action (completed problem), per action", "",
-             "| history (logs) | mode | median ms | p90 ms | vs engine off | memcached round trips | cache entry bytes |",
-             "|---:|---|---:|---:|---:|---:|---:|"]
-    off = {r["history"]: r["median_ms"] for r in result["actions"] if r["mode"] == "engine off"}
+             f"Modes interleaved in a shuffled order per round after {result['warm_up']} warm-up actions each, "
+             f"{result['samples_per_mode']} samples per mode and history size, each mode in a namespace of its own "
+             "(bench/realtime.py). CPU is this process's; wall time moves with the machine's other work.", "",
+             "| history (logs) | mode | median ms | p90 ms | CPU median ms | CPU p90 ms | vs engine off (wall) | "
+             "vs engine off (CPU) | memcached round trips | cache entry bytes |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    off = {r["history"]: r for r in result["actions"] if r["mode"] == "engine off"}
     for r in result["actions"]:
+        base = off[r["history"]]
         lines.append(f"| {r['history']} | {r['mode']} | {r['median_ms']:.2f} | {r['p90_ms']:.2f} | "
-                     f"{r['median_ms'] / off[r['history']]:.2f}× | {r['round_trips']:.1f} | {r['entry_bytes']:,} |")
+                     f"{r['cpu_median_ms']:.2f} | {r['cpu_p90_ms']:.2f} | {r['median_ms'] / base['median_ms']:.2f}× | "
+                     f"{r['cpu_median_ms'] / base['cpu_median_ms']:.2f}× | {r['round_trips']:.1f} | "
+                     f"{r['entry_bytes']:,} |")
     lines += ["", "## Cache codec, 500 problem logs", "",
               "| codec | bytes per log | encode µs | decode µs | entry bytes (500 logs) |", "|---|---:|---:|---:|---:|"]
     for c in result["codec"]:
@@ -27,20 +34,37 @@ def realtime_table(result: dict) -> list[str]:
     return lines
 
 
+def profile_section(text: str) -> list[str]:
+    top = [line for line in text.splitlines() if line.strip()][:45]
+    return ["", "### Where an engine-on action's time goes (pyinstrument, 500 logs, 30 actions)", "", "```",
+            *top, "```"]
+
+
+SWEEP_COLUMNS = (("page_size", "page size"), ("users_per_second", "processed users/s"),
+                 ("ms_per_processed_user", "ms per processed user"), ("ms_per_skipped_user", "ms per skipped user"),
+                 ("skip_cost_ratio", "skipped / processed"), ("full_scan_skip_ms", "ms per skipped user, full run"),
+                 ("full_scan_skip_ratio", "full-run skipped / processed"))
+
+
 def sweep_table(rows: list[dict]) -> list[str]:
     if not rows:
         return []
-    keys = list(rows[0])
-    lines = ["", "## Sweep", "", "| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
+    lines = ["", f"## Sweep, {rows[0]['users']:,} users, pages in-process (bench/sweep.py)", "",
+             "| " + " | ".join(title for _, title in SWEEP_COLUMNS) + " | CPU ms per processed user (app + emulator)"
+             " | Datastore RPCs / reads / keys / writes per processed user | badges awarded |",
+             "|" + "---:|" * (len(SWEEP_COLUMNS) + 3)]
     for r in rows:
-        lines.append("| " + " | ".join(f"{v:.2f}" if isinstance(v, float) else str(v) for v in r.values()) + " |")
+        p = r["processed"]
+        lines.append("| " + " | ".join(str(r[key]) for key, _ in SWEEP_COLUMNS) +
+                     f" | {p['cpu_ms']:.2f} + {p['emulator_cpu_ms']:.2f} | {p['rpcs']:.2f} / {p['reads']:.2f} / "
+                     f"{p['keys_read']:.2f} / {p['writes']:.2f} | {r['badges_awarded']:,} |")
     return lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--full", action="store_true", help="more actions and users (slower)")
-    parser.add_argument("--only", choices=("realtime", "cache", "sweep"))
+    parser.add_argument("--only", choices=("realtime", "cache", "ops", "sweep", "footprint"))
     args = parser.parse_args()
     quick = not args.full
     lines = [f"# Meteorite benchmark, {datetime.datetime.now():%Y-%m-%d %H:%M} ({'quick' if quick else 'full'})", ""]
@@ -48,6 +72,8 @@ def main() -> None:
     if args.only in (None, "realtime"):
         data["realtime"] = realtime.run(quick)
         lines += realtime_table(data["realtime"])
+        data["realtime_profile"] = realtime.profile()
+        lines += profile_section(data["realtime_profile"])
     if args.only in (None, "cache"):
         data["cache"] = cache_backends.run(quick)
         lines += [""] + cache_backends.table(data["cache"])
@@ -59,6 +85,12 @@ def main() -> None:
         if sweep is not None:
             data["sweep"] = sweep.run(quick)
             lines += sweep_table(data["sweep"])
+    if args.only in (None, "ops"):
+        data["ops"] = request_ops.run()
+        lines += [""] + request_ops.table(data["ops"])
+    if args.only in (None, "footprint"):
+        data["footprint"] = footprint.run()
+        lines += [""] + footprint.table(data["footprint"])
     text = "\n".join(lines) + "\n"
     print(text)
     RESULTS.mkdir(exist_ok=True)
@@ -66,6 +98,7 @@ def main() -> None:
     (RESULTS / f"bench-{stamp}.md").write_text(text)
     (RESULTS / "latest.md").write_text(text)
     (RESULTS / f"bench-{stamp}.json").write_text(json.dumps(data, indent=2, default=str))
+    (RESULTS / "latest.json").write_text(json.dumps(data, indent=2, default=str))  # raw samples included
 
 
 if __name__ == "__main__":

@@ -1,23 +1,34 @@
-"""Benchmark of the badge sweep: users per second at page sizes 50, 100 and 500, and the cost of a skipped user
-as a ratio of a processed one.
+"""Benchmark of the badge sweep: users per second at page sizes 50, 100 and 500, the cost of a skipped user as a
+ratio of a processed one, and the CPU and Datastore operations behind them.
 
 Method (stated so the numbers can be read): pages are processed *in-process* by calling `badges.sweep.pages.run_page`
 directly, in order, with an enqueue that collects the next page (no Cloud Tasks round trip, no HTTP), against
-the real Datastore emulator and memcached from the environment (DATASTORE_EMULATOR_HOST, MEMCACHED_ADDRESS).
-Each page size gets a fresh namespace with the same mix of users (a third blank, a third with two exercises and
-streaks, a third with points and proficient exercises, so about half of them earn something). The first run
-processes everyone (evaluation, awards, review stamp); a second run over the same users skips them all, which
-measures the skip path. Queue dispatch latency is not included: in production pages run concurrently (queue.yaml
-allows 10 at once), so throughput scales with that concurrency until the Datastore pushes back.
+memcached from the environment and a fresh Datastore emulator of the benchmark's own per page size (started and
+stopped here, so every configuration starts from an empty emulator and nothing is left in the shared one),
+warmed up first by two sweeps of 600 other users (the emulator's JIT makes its first minute 2-4x slower).
+Each page size gets the same mix of users (a third blank, a third with two exercises and streaks, a third with
+points and proficient exercises, so about half of them earn something). Three runs over them:
+1. the first run is full (no run has reviewed these users yet): it processes everyone (awards, review stamp);
+2. the second reads only the due users (none): every user is skipped without being read, which is what a
+   dormant user costs a sweep;
+3. a forced full run skips everyone after reading each page: what a dormant user costs when a full run is
+   needed (after a catalogue change, or after a run with a failed user).
+Wall time on this shared 2-core machine moves with the other work on it; the CPU columns (this process, and the
+emulator's own process from /proc) are steadier. Queue dispatch latency is not included: in production pages run
+concurrently (queue.yaml allows 10 at once), so throughput scales with that concurrency until the Datastore
+pushes back.
 """
 from __future__ import annotations
 
 import collections
+import dataclasses
 import datetime
 import time
-import uuid
+
+from bench import datastore_calls, emulator
 
 N_FULL, N_QUICK = 10_000, 1_500
+WARM_UP_USERS = 600
 PAGE_SIZES = (50, 100, 500)
 NOW = datetime.datetime(2012, 4, 2, 6, 0)
 
@@ -42,24 +53,99 @@ def _users(count: int) -> list:
     return out
 
 
-def _sweep(lac, page_size: int, namespace: str) -> tuple[float, dict]:
+@dataclasses.dataclass
+class Cost:
+    """What one run cost: wall seconds, this process's CPU seconds, the emulator's CPU seconds, Datastore calls."""
+
+    wall: float
+    cpu: float
+    emulator_cpu: float
+    calls: dict
+    summary: dict
+
+
+def _sweep(lac, page_size: int, namespace: str, emulator_pid: int, mode: str | None = None) -> Cost:
     from badges.sweep import pages, runs
     from models.sweep import SweepPage, SweepRun
 
     queued: collections.deque = collections.deque()
-    started = time.perf_counter()
-    run = runs.start_run(clock=NOW, pinned=True, page_size=page_size, triggered_by="bench",
-                         enqueue=queued.append, namespace=namespace)
-    while queued:
-        pages.run_page(queued.popleft(), lac=lac, enqueue=queued.append)
-    seconds = time.perf_counter() - started
-    summary = SweepRun.get_by_id(run.run_id).summary(SweepPage.query(SweepPage.run_id == run.run_id).fetch())
-    return seconds, summary
+    wall, cpu, emu = time.perf_counter(), time.process_time(), emulator.cpu_seconds(emulator_pid)
+    with datastore_calls.counting() as calls:
+        run = runs.start_run(clock=NOW, pinned=True, page_size=page_size, triggered_by="bench",
+                             enqueue=queued.append, namespace=namespace, **({"mode": mode} if mode else {}))
+        while queued:
+            pages.run_page(queued.popleft(), lac=lac, enqueue=queued.append)
+    cost = Cost(time.perf_counter() - wall, time.process_time() - cpu, emulator.cpu_seconds(emulator_pid) - emu,
+                dict(calls), {})
+    cost.summary = SweepRun.get_by_id(run.run_id).summary(SweepPage.query(SweepPage.run_id == run.run_id).fetch())
+    return cost
+
+
+def _populate(count: int) -> None:
+    from google.cloud import ndb
+
+    entities = _users(count)
+    for start in range(0, len(entities), 500):
+        ndb.put_multi(entities[start:start + 500])
+
+
+def _page_size_runs(page_size: int, count: int) -> tuple[Cost, Cost, Cost]:
+    """The three runs of the method over ``count`` users, in a fresh emulator of this benchmark's own."""
+    from badges.last_action_cache import LastActionCache
+    from badges.sweep.due import FULL
+    from clients.cache import make_cache
+    from clients.datastore import make_client
+    from config import Config
+
+    config = Config.from_env()
+    namespace = f"bench{page_size}"
+    with emulator.own_datastore() as pid:
+        client = make_client(config)
+        lac = LastActionCache(make_cache(config.with_(cache_prefix=f"{namespace}-{time.time_ns()}:")))
+        with client.context(namespace="warmup", cache_policy=False):  # the emulator's JIT, not measured
+            _populate(WARM_UP_USERS)
+            for _ in range(2):
+                _sweep(lac, page_size, "warmup", pid)
+        with client.context(namespace=namespace, cache_policy=False):
+            _populate(count)
+            processed = _sweep(lac, page_size, namespace, pid)
+            skipped = _sweep(lac, page_size, namespace, pid)
+            full_scan = _sweep(lac, page_size, namespace, pid, mode=FULL)
+    assert processed.summary["users_processed"] == count, processed.summary
+    assert skipped.summary["users_skipped"] == full_scan.summary["users_skipped"] == count, (skipped, full_scan)
+    return processed, skipped, full_scan
+
+
+def _per_user(cost: Cost, count: int) -> dict:
+    ops = cost.calls
+    return {"ms": cost.wall / count * 1000, "cpu_ms": cost.cpu / count * 1000,
+            "emulator_cpu_ms": cost.emulator_cpu / count * 1000,
+            "rpcs": sum(ops.get(n, 0) for n in ("lookup", "run_query", "begin_transaction", "commit")) / count,
+            "reads": ops.get("entities_read", 0) / count, "keys_read": ops.get("keys_read", 0) / count,
+            "writes": ops.get("entities_written", 0) / count}
 
 
 def run(quick: bool) -> list[dict]:
-    """One row per page size: users, seconds, users/s processed, users/s skipped, skip/process cost ratio."""
-    from google.cloud import ndb
+    """One row per page size (see the module's method)."""
+    count = N_QUICK if quick else N_FULL
+    rows = []
+    for page_size in PAGE_SIZES:
+        processed, skipped, full_scan = _page_size_runs(page_size, count)
+        p, s, f = (_per_user(c, count) for c in (processed, skipped, full_scan))
+        rows.append({"users": count, "page_size": page_size, "users_per_second": round(count / processed.wall, 1),
+                     "ms_per_processed_user": round(p["ms"], 2), "ms_per_skipped_user": round(s["ms"], 3),
+                     "skip_cost_ratio": round(s["ms"] / p["ms"], 4),
+                     "full_scan_skip_ms": round(f["ms"], 3), "full_scan_skip_ratio": round(f["ms"] / p["ms"], 4),
+                     "processed": p, "skipped": s, "full_scan": f,
+                     "badges_awarded": processed.summary["badges_awarded"]})
+    return rows
+
+
+def profile(page_size: int = 100, count: int = 1_500) -> dict[str, str]:
+    """pyinstrument's view of the processing run (every user reviewed) over ``count`` users at ``page_size``,
+    after the warm-up, in a fresh emulator: the call tree and the functions by their own time, as text."""
+    from pyinstrument import Profiler
+    from pyinstrument.renderers import ConsoleRenderer
 
     from badges.last_action_cache import LastActionCache
     from clients.cache import make_cache
@@ -67,32 +153,31 @@ def run(quick: bool) -> list[dict]:
     from config import Config
 
     config = Config.from_env()
-    client = make_client(config)
-    count = N_QUICK if quick else N_FULL
-    rows = []
-    for page_size in PAGE_SIZES:
-        namespace = "bench" + uuid.uuid4().hex[:8]
-        lac = LastActionCache(make_cache(config.with_(cache_prefix=namespace + ":")))
-        with client.context(namespace=namespace, cache_policy=False):
-            entities = _users(count)
-            for start in range(0, len(entities), 500):
-                ndb.put_multi(entities[start:start + 500])
-            processed_s, first = _sweep(lac, page_size, namespace)
-            skipped_s, second = _sweep(lac, page_size, namespace)
-        assert first["users_processed"] == count and second["users_skipped"] == count, (first, second)
-        per_processed, per_skipped = processed_s / count, skipped_s / count
-        rows.append({"bench": "sweep", "users": count, "page_size": page_size,
-                     "processed_seconds": round(processed_s, 2), "users_per_second": round(count / processed_s, 1),
-                     "skipped_users_per_second": round(count / skipped_s, 1),
-                     "ms_per_processed_user": round(per_processed * 1000, 2),
-                     "ms_per_skipped_user": round(per_skipped * 1000, 3),
-                     "skip_cost_ratio": round(per_skipped / per_processed, 4),
-                     "badges_awarded": first["badges_awarded"]})
-    return rows
+    with emulator.own_datastore() as pid:
+        client = make_client(config)
+        lac = LastActionCache(make_cache(config.with_(cache_prefix=f"sweepprofile-{time.time_ns()}:")))
+        with client.context(namespace="warmup", cache_policy=False):
+            _populate(WARM_UP_USERS)
+            _sweep(lac, page_size, "warmup", pid)
+        with client.context(namespace="profiled", cache_policy=False):
+            _populate(count)
+            profiler = Profiler(interval=0.0005)
+            profiler.start()
+            cost = _sweep(lac, page_size, "profiled", pid)
+            profiler.stop()
+    assert cost.summary["users_processed"] == count, cost.summary
+    session = profiler.last_session
+    return {"tree": ConsoleRenderer(unicode=False, color=False).render(session),
+            "flat": ConsoleRenderer(unicode=False, color=False, flat=True).render(session)}
 
 
 if __name__ == "__main__":
     import sys
+
+    if "--profile" in sys.argv:
+        shown = profile()
+        print(shown["flat"][:6000], shown["tree"][:12000], sep="\n")
+        sys.exit()
 
     for row in run(quick="--quick" in sys.argv):
         print(row)

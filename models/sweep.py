@@ -6,6 +6,10 @@ Invariants:
 - A `SweepClaim` (same key id) is taken before a page is processed, so a duplicate delivery running concurrently
   with the first backs off instead of double-counting; it also remembers that the next page was enqueued, so a
   redelivery never fans out twice.
+- A run is ``full`` (every user, in key order) or ``due`` (only the users whose indexed ``review_due`` has come,
+  badges.sweep.due); a due run reads no dormant user, so when it is done it counts the users it never read (the
+  start's ``users_estimate`` less those its pages saw) as seen and skipped.
+- The one `SweepBackfill` names the review version of the latest full run that finished with no failure.
 - A `MonthlyAward` keyed ``<YYYY-MM>:<subject>`` is created once per month and subject, with the winners fixed at
   creation; awarding is idempotent on top of it (the `UserBadge` natural key).
 All entities here are roots: pages of one run never contend on one entity group.
@@ -37,7 +41,8 @@ class SweepRun(ndb.Model):
     finished = ndb.DateTimeProperty(indexed=False)
     monthly_awarded = ndb.IntegerProperty(default=0, indexed=False)
     triggered_by = ndb.TextProperty()
-    catalog_version = ndb.IntegerProperty(indexed=False)
+    catalog_version = ndb.IntegerProperty(indexed=False)  # of the rule set at the start (badges.sweep.due)
+    mode = ndb.TextProperty()  # full | due (badges.sweep.due)
 
     @property
     def run_id(self) -> str:
@@ -46,10 +51,14 @@ class SweepRun(ndb.Model):
     def summary(self, pages: list["SweepPage"]) -> dict:
         """The status of API.md: counters summed over the recorded pages (each recorded once)."""
         total = {name: sum(getattr(p, name) or 0 for p in pages) for name in COUNTERS}
+        if self.mode == "due" and self.state == "done":  # the users a due run never read were skipped
+            unread = max(0, (self.users_estimate or 0) - total["users_seen"])
+            total["users_seen"] += unread
+            total["users_skipped"] += unread
         failures = [f for p in sorted(pages, key=lambda p: p.page) for f in (p.failures or [])]
         end = self.finished or max((p.finished for p in pages if p.finished), default=None)
         return {
-            "run_id": self.run_id, "state": self.state, "reason": self.reason, **total,
+            "run_id": self.run_id, "state": self.state, "reason": self.reason, "mode": self.mode or "full", **total,
             "badges_awarded": total["badges_awarded"] + (self.monthly_awarded or 0),
             "monthly_awarded": self.monthly_awarded or 0, "failures": failures[:MAX_LISTED_FAILURES],
             "pages_recorded": len(pages), "last_page": self.last_page, "page_size": self.page_size,
@@ -78,10 +87,21 @@ class SweepPage(ndb.Model):
     users_processed = ndb.IntegerProperty(default=0, indexed=False)
     users_skipped = ndb.IntegerProperty(default=0, indexed=False)
     users_failed = ndb.IntegerProperty(default=0, indexed=False)
+    has_failures = ndb.BooleanProperty(default=False)  # indexed: a full run with none marks its version backfilled
     badges_awarded = ndb.IntegerProperty(default=0, indexed=False)
     failures = ndb.JsonProperty(indexed=False)  # [{"user_id": ..., "error": ...}]
     finished = ndb.DateTimeProperty(indexed=False)
     seconds = ndb.FloatProperty(indexed=False)
+
+
+class SweepBackfill(ndb.Model):
+    """One entity (key id `LATEST`): the full run ``run_id``, the latest to finish with no failure, reviewed every
+    user at review version ``version`` (badges.sweep.due.review_version): runs at that version may read only the
+    due users."""
+
+    LATEST = "latest"
+    version = ndb.IntegerProperty(indexed=False)
+    run_id = ndb.TextProperty()
 
 
 COUNTERS = ("users_seen", "users_processed", "users_skipped", "users_failed", "badges_awarded")

@@ -8,6 +8,12 @@ from __future__ import annotations
 from google.cloud import ndb
 
 
+def _review_due(user: UserData):
+    from badges.sweep.due import review_due  # the sweep's rule, imported at the first write (no import cycle)
+
+    return review_due(user)
+
+
 class UserData(ndb.Model):
     """The root of a student's entity group; key id is the stable user id (``phantom-…``, ``dev-…``, ``google-…``).
 
@@ -46,9 +52,11 @@ class UserData(ndb.Model):
     video_log_count = ndb.IntegerProperty(default=0, indexed=False)
     # Awards made outside the student's requests, waiting as PendingNotification children (0 = no query needed).
     pending_notifications = ndb.IntegerProperty(default=0, indexed=False)
-    # Sweep bookkeeping: last review time and the catalogue version it saw.
+    # Sweep bookkeeping: last review time and the version it saw (badges.sweep.due.review_version).
     last_review = ndb.DateTimeProperty(indexed=False)
     reviewed_catalog_version = ndb.IntegerProperty(default=0, indexed=False)
+    # When the sweep must next look at this user, kept on every write; indexed, so a sweep reads only due users.
+    review_due = ndb.ComputedProperty(_review_due)
 
     @property
     def user_id(self) -> str:

@@ -27,6 +27,11 @@ TASKS_MAX_RETRIES=5   # the emulator ignores queue.yaml's retry_parameters; mirr
 READY_TIMEOUT=${SERVICES_READY_TIMEOUT:-30}
 ALL_SERVICES=(datastore memcached valkey tasks)
 CACHE=${CACHE:-memcached}  # the run profile's cache: memcached | valkey
+# The Datastore emulator's JVM: a heap that grows with live data only and is given back after a full collection
+# (Java's default G1 kept ~400 MB of garbage-filled heap after one 1,000-user sweep: bench/footprint.py). Its cap
+# is half of RAM (the default quarter filled under a whole `make test`): the emulator keeps every test's entities
+# and every query's results for a while, and a burst of large queries needs the room.
+DATASTORE_JVM="-XX:+UseSerialGC -Xms32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
 
 log() { echo "services: $*" >&2 || true; }  # a closed stderr must not stop a cleanup
 die() { log "ERROR: $*"; exit 1; }
@@ -172,10 +177,8 @@ live_pid() {
 # Sets CMD to the command line that runs a service in the foreground.
 set_command() {
   case $1 in
-    datastore)
-      # The emulator keeps every test's entities in its Java heap (the default max is a quarter of RAM, which a
-      # whole `make test` has filled on 24 GB machines): give it half of RAM.
-      CMD=(env "JAVA=java -Xmx$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 2048 ))m"
+    datastore)  # JVM heap: see DATASTORE_JVM above (tests/own_services.py starts its emulators the same way)
+      CMD=(env "JAVA_TOOL_OPTIONS=$DATASTORE_JVM -Xmx$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 2048 ))m"
            "$SDK_ROOT/platform/cloud-datastore-emulator/cloud_datastore_emulator" start --testing
            --require_indexes "--index_file=$ROOT/index.yaml" --host=127.0.0.1 "--port=$DS_PORT") ;;
     memcached)

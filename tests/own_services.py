@@ -13,6 +13,10 @@ import time
 import urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
+# The Datastore emulator's JVM, as scripts/services.sh starts it: a heap that grows only with live data and shrinks
+# back after a full collection (the default G1 heap grows by hundreds of MB of garbage per heavy test and keeps it);
+# no cap, as the emulator keeps every query's results for a while and a burst of large queries needs the room.
+DATASTORE_JVM = "-XX:+UseSerialGC -Xms32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
 
 
 def free_port() -> int:
@@ -56,10 +60,11 @@ class OwnProcess:
         self.proc = None
 
 
-def datastore_emulator(port: int) -> OwnProcess:
+def datastore_emulator(port: int, jvm: str = DATASTORE_JVM) -> OwnProcess:
+    """The emulator as scripts/services.sh runs it; ``jvm`` "" leaves Java's defaults (to compare)."""
     binary = f"{sdk_root()}/platform/cloud-datastore-emulator/cloud_datastore_emulator"
-    argv = [binary, "start", "--testing", "--require_indexes", f"--index_file={ROOT / 'index.yaml'}",
-            "--host=127.0.0.1", f"--port={port}"]
+    argv = ["env", f"JAVA_TOOL_OPTIONS={jvm}", binary, "start", "--testing", "--require_indexes",
+            f"--index_file={ROOT / 'index.yaml'}", "--host=127.0.0.1", f"--port={port}"]
 
     def ready() -> bool:
         try:

@@ -1,7 +1,8 @@
 """What the background passes (the sweep and the dry run) read for a page of users, and every context a user's
 badges can be earned in, built from it exactly as the real-time engine builds an action's.
 
-Invariants: one key-range query per kind reads the `UserExercise` and `UserPlaylist` children of a whole page; a
+Invariants: one key-range query per kind reads the `UserExercise` and `UserPlaylist` children of a whole page of
+consecutive users (a due sweep's scattered users: one ancestor query each, all in flight at once); a
 user's contexts are the non-context one, one per `UserExercise` of a known exercise and one per `UserPlaylist`
 (as `badges.engine.user_candidates` walks them), so the sweep and the dry run judge a badge in the same contexts.
 Building contexts does no I/O.
@@ -30,30 +31,48 @@ class Children:
     playlists: list[UserPlaylist] = dataclasses.field(default_factory=list)
 
 
-def exercise_infos() -> dict[str, ExerciseInfo]:
-    """Name -> shown name and fast-problem time, from the Datastore (seeded content), else from the code."""
+def exercise_infos(run_id: str | None = None) -> dict[str, ExerciseInfo]:
+    """Name -> shown name and fast-problem time, from the Datastore (seeded content), else from the code; with a
+    ``run_id``, read once per run and namespace in a process (the weekly statistics do not move during a run)."""
     from content.exercises import EXERCISES_BY_NAME
 
+    cache_key = (ndb.get_context().get_namespace(), run_id)
+    if run_id is not None and cache_key in _EXERCISE_INFOS:
+        return _EXERCISE_INFOS[cache_key]
     infos = {name: ExerciseInfo(name, d.display_name) for name, d in EXERCISES_BY_NAME.items()}
     for exercise in Exercise.query().fetch():
         infos[exercise.key.id()] = ExerciseInfo(exercise.key.id(), exercise.display_name,
                                                 exercise.seconds_per_fast_problem or 2.0)
+    if run_id is not None:
+        while len(_EXERCISE_INFOS) >= 8:  # the runs of a few namespaces at most
+            _EXERCISE_INFOS.pop(next(iter(_EXERCISE_INFOS)))
+        _EXERCISE_INFOS[cache_key] = infos
     return infos
 
 
-def page_children(user_keys: list[ndb.Key]) -> dict[str, Children]:
-    """One key-range query per kind over the page's users (children sort right after their parent), instead
-    of two ancestor queries per user."""
+_EXERCISE_INFOS: dict[tuple, dict[str, ExerciseInfo]] = {}
+
+
+def page_children(user_keys: list[ndb.Key], contiguous: bool = True) -> dict[str, Children]:
+    """The users' children, all queries in flight at once. ``contiguous`` (a page of a key range): one key-range
+    query per kind (children sort right after their parent), instead of two ancestor queries per user; otherwise
+    (a due run's users, scattered) one ancestor query per user and kind. Read outside the users' transactions: a
+    review uses them only if the user has not changed since (every action that changes them changes `UserData`)."""
     out: dict[str, Children] = {key.id(): Children() for key in user_keys}
     if not user_keys:
         return out
-    low, high = min(user_keys), max(user_keys)
-    high = ndb.Key(UserData, high.id() + "\x00") if isinstance(high.id(), str) else ndb.Key(UserData, high.id() + 1)
-    for model, field in ((UserExercise, "exercises"), (UserPlaylist, "playlists")):
-        for child in model.query(model.key >= low, model.key < high).fetch():
+    if contiguous:
+        low, high = min(user_keys), max(user_keys)
+        high = ndb.Key(UserData, high.id() + "\x00") if isinstance(high.id(), str) else ndb.Key(UserData, high.id() + 1)
+        queries = [model.query(model.key >= low, model.key < high) for model in (UserExercise, UserPlaylist)]
+    else:
+        queries = [model.query(ancestor=key) for key in user_keys for model in (UserExercise, UserPlaylist)]
+    for future in [query.fetch_async() for query in queries]:
+        for child in future.result():
             parent = child.key.parent()
             if parent is not None and parent.id() in out:
-                getattr(out[parent.id()], field).append(child)
+                kept = out[parent.id()]
+                (kept.exercises if isinstance(child, UserExercise) else kept.playlists).append(child)
     return out
 
 

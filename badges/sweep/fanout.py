@@ -53,10 +53,13 @@ def claim(task: PageTask) -> SweepClaim:
     return transact(txn)
 
 
-def user_page(task: PageTask, page_size: int) -> tuple[list[ndb.Key], ndb.Cursor | None, bool]:
-    """The page's user keys, where the next page starts, and whether there is one."""
+def user_page(task: PageTask, page_size: int,
+              query: ndb.Query | None = None) -> tuple[list[ndb.Key], ndb.Cursor | None, bool]:
+    """The page's user keys (of ``query``, default every `UserData` in key order), where the next page starts,
+    and whether there is one."""
     cursor = ndb.Cursor(urlsafe=task.cursor) if task.cursor else None
-    keys, next_cursor, _ = UserData.query().fetch_page(page_size, start_cursor=cursor, keys_only=True)
+    query = query or UserData.query()
+    keys, next_cursor, _ = query.fetch_page(page_size, start_cursor=cursor, keys_only=True)
     # The "more results" flag is a hint (the emulator can say no at an exact page boundary): trusting it would
     # drop the users after that boundary.
     return keys, next_cursor, bool(next_cursor) and len(keys) == page_size
@@ -106,18 +109,21 @@ def fail(run_model: type[ndb.Model], run_id: str, reason: str) -> None:
     transact(txn)
 
 
-def maybe_finish(run_model: type[ndb.Model], page_model: type[ndb.Model], run_id: str) -> None:
-    """Mark the run done once its last page is known and every page up to it has recorded."""
+def maybe_finish(run_model: type[ndb.Model], page_model: type[ndb.Model], run_id: str) -> ndb.Model | None:
+    """Mark the run done once its last page is known and every page up to it has recorded; returns the run if
+    this call is the one that marked it (None otherwise)."""
     run = run_model.get_by_id(run_id)
     if run is None or run.state != "running" or run.last_page is None:
-        return
+        return None
     if page_model.query(page_model.run_id == run_id).count(keys_only=True) < run.last_page + 1:
-        return
+        return None
 
     def txn():
         current = run_model.get_by_id(run_id)
-        if current.state == "running":
-            current.state, current.finished = "done", utcnow()
-            current.put()
+        if current.state != "running":
+            return None
+        current.state, current.finished = "done", utcnow()
+        current.put()
+        return current
 
-    transact(txn)
+    return transact(txn)

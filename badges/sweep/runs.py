@@ -6,6 +6,9 @@ Invariants:
   finishing is idempotent and any reader of the status may do it.
 - A run that cannot go on is ``failed`` with a reason: page 0 (or a later page) could not be enqueued, or no
   page has recorded for `STALL_AFTER`. Only a ``running`` run changes state.
+- A run's mode (``full`` or ``due``, badges.sweep.due) is fixed at its start; a full run that finishes with no
+  failed user marks its version backfilled, so the runs after it read only the due users.
+- ``users_estimate`` is a count of the users at the start, exact up to `ESTIMATE_LIMIT`.
 """
 from __future__ import annotations
 
@@ -13,8 +16,8 @@ import datetime
 import logging
 import secrets
 
-from badges import catalog, monthly
-from badges.sweep import fanout
+from badges import monthly
+from badges.sweep import due, fanout
 from badges.sweep.fanout import utcnow
 from badges.sweep.tasks import MAX_RUN_ID, Enqueue, PageTask
 from models.sweep import SweepPage, SweepRun
@@ -27,12 +30,15 @@ ESTIMATE_LIMIT = 100_000
 
 
 def start_run(*, clock: datetime.datetime, pinned: bool, page_size: int, triggered_by: str, enqueue: Enqueue,
-              namespace: str | None) -> SweepRun:
-    """Record a run, award last month's top badges, and enqueue page 0 (a failed enqueue fails the run)."""
+              namespace: str | None, mode: str | None = None) -> SweepRun:
+    """Record a run, award last month's top badges, and enqueue page 0 (a failed enqueue fails the run).
+    ``mode`` None: `due.run_mode` decides (``due.FULL`` forces a full run). The run keeps the version of the rule
+    set at its start (``catalog_version``): a clean full run marks that version backfilled."""
     wall = utcnow()
+    rules = due.RuleSet.current()
     run = SweepRun(id=f"{wall:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}", created=wall, clock=clock,
                    clock_pinned=pinned, state="running", page_size=max(1, page_size), triggered_by=triggered_by,
-                   catalog_version=catalog.CATALOG_VERSION,
+                   catalog_version=rules.version, mode=mode or due.run_mode(rules),
                    users_estimate=UserData.query().count(limit=ESTIMATE_LIMIT))
     run.put()
     try:
@@ -55,7 +61,14 @@ def fail_run(run_id: str, reason: str) -> None:
 
 def maybe_finish(run_id: str) -> None:
     """Mark the run done once its last page is known and every page up to it has recorded."""
-    fanout.maybe_finish(SweepRun, SweepPage, run_id)
+    finished = fanout.maybe_finish(SweepRun, SweepPage, run_id)
+    if finished is not None and finished.mode != due.DUE and _no_failures(run_id):
+        due.mark_backfilled(run_id, finished.catalog_version)
+
+
+def _no_failures(run_id: str) -> bool:
+    failed = SweepPage.query(SweepPage.run_id == run_id, SweepPage.has_failures == True)  # noqa: E712
+    return not failed.fetch(1, keys_only=True)
 
 
 def run_status(run_id: str) -> dict | None:
