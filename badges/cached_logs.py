@@ -20,6 +20,7 @@ from typing import Protocol, Sequence, Union
 from google.cloud import ndb
 
 from badges.log_codec import decode, encode
+from badges.queried_logs import Prepended
 
 VERSION = 2
 MAX_LOGS = 500
@@ -62,10 +63,13 @@ class LazyLogs(Sequence):
 
 @dataclass(frozen=True)
 class Entry:
+    """The logs are tuples, except in an entry read straight from the Datastore while the cache is unreachable
+    (`badges.queried_logs`): lazy sequences, never serialized."""
+
     problem_count: int = 0
     video_count: int = 0
-    problems: tuple[Log, ...] = ()
-    videos: tuple[Log, ...] = ()
+    problems: Sequence[Log] = ()
+    videos: Sequence[Log] = ()
 
     def matches(self, problem_count: int, video_count: int) -> bool:
         return (self.problem_count, self.video_count) == (problem_count, video_count)
@@ -73,14 +77,16 @@ class Entry:
     def count(self, kind: str) -> int:
         return self.problem_count if kind == "problem" else self.video_count
 
-    def logs(self, kind: str) -> tuple[Log, ...]:
+    def logs(self, kind: str) -> Sequence[Log]:
         return self.problems if kind == "problem" else self.videos
 
     def with_log(self, kind: str, log: Log) -> "Entry":
         """This entry plus the user's next log of ``kind`` (the oldest beyond 500 is dropped, never encoded)."""
+        logs = self.logs(kind)
+        newer = ((log,) + logs)[:MAX_LOGS] if isinstance(logs, tuple) else Prepended(log, logs, MAX_LOGS)
         if kind == "problem":
-            return replace(self, problem_count=self.problem_count + 1, problems=((log,) + self.problems)[:MAX_LOGS])
-        return replace(self, video_count=self.video_count + 1, videos=((log,) + self.videos)[:MAX_LOGS])
+            return replace(self, problem_count=self.problem_count + 1, problems=newer)
+        return replace(self, video_count=self.video_count + 1, videos=newer)
 
     def with_problem(self, log: Log) -> "Entry":
         return self.with_log("problem", log)
@@ -100,7 +106,7 @@ class Entry:
 
     def serialize(self) -> bytes:
         parts = [_HEADER.pack(VERSION, self.problem_count, self.video_count, len(self.problems), len(self.videos))]
-        for log in self.problems + self.videos:
+        for log in (*self.problems, *self.videos):
             blob = as_bytes(log)
             parts.append(_LEN.pack(len(blob)))
             parts.append(blob)
