@@ -11,6 +11,7 @@ from actions import exercises, videos
 from badges.last_action_cache import MAX_LOGS, LastActionCache, LazyLogs
 from badges.log_codec import fetch_encoded
 from badges.queried_logs import FIRST_PAGE, QueriedLogs
+from clients.cache import make_cache
 from identity.session import Identity
 from models.logs import ProblemLog
 from models.user import UserData
@@ -45,8 +46,7 @@ def test_queried_logs_fetch_only_what_is_indexed_and_equal_a_rebuild(ndb_context
 
 def test_an_unreachable_cache_reads_the_history_lazily_inside_the_transaction(ndb_context, config):
     _history("q3", 60)
-    lac = LastActionCache(__import__("clients.cache", fromlist=["make_cache"]).make_cache(
-        config.with_(cache_url=f"memcached://127.0.0.1:{free_port()}")))
+    lac = LastActionCache(make_cache(config.with_(cache_url=f"memcached://127.0.0.1:{free_port()}")))
     snapshot = lac.read("q3")
     entry = ndb.transaction(lambda: lac.current(snapshot, ndb.Key(UserData, "q3"), 60, 0))
     assert not snapshot.reachable and len(entry.problems) == 60 and entry.problems.fetched == 0

@@ -5,6 +5,7 @@ import pytest
 
 from badges.cached_logs import MAX_LOGS, Entry
 from badges.memcached_logs import pack_record, parse_item
+from badges.queried_logs import Prepended
 from clients.cache import CacheLocation, parse_cache_url, payload_size
 
 
@@ -80,8 +81,6 @@ def test_a_truncated_record_reads_as_a_miss():
 
 
 def test_a_log_added_to_a_lazy_history_is_prepended_without_reading_it():
-    from badges.queried_logs import Prepended
-
     older = [b"p%d" % n for n in range(MAX_LOGS, 0, -1)]
     lazy = Prepended(b"p0", _Lazy(older), MAX_LOGS)  # what `Entry.with_log` makes of a non-tuple history
     assert len(lazy) == MAX_LOGS and lazy[0] == b"p0" and lazy[1] == b"p500" and lazy[-1] == b"p2"
