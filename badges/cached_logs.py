@@ -13,6 +13,7 @@ Invariants:
 """
 from __future__ import annotations
 
+import itertools
 import struct
 from dataclasses import dataclass, replace
 from typing import Protocol, Sequence, Union
@@ -20,13 +21,13 @@ from typing import Protocol, Sequence, Union
 from google.cloud import ndb
 
 from badges.log_codec import decode, encode
+from badges.queried_logs import Prepended
 
-VERSION = 2
+VERSION = 3
 MAX_LOGS = 500
 KINDS = ("problem", "video")
 Log = Union[bytes, ndb.Model]
 _HEADER = struct.Struct("<BQQHH")
-_LEN = struct.Struct("<I")
 
 
 def as_bytes(log: Log) -> bytes:
@@ -62,10 +63,13 @@ class LazyLogs(Sequence):
 
 @dataclass(frozen=True)
 class Entry:
+    """The logs are tuples, except in an entry read straight from the Datastore while the cache is unreachable
+    (`badges.queried_logs`): lazy sequences, never serialized."""
+
     problem_count: int = 0
     video_count: int = 0
-    problems: tuple[Log, ...] = ()
-    videos: tuple[Log, ...] = ()
+    problems: Sequence[Log] = ()
+    videos: Sequence[Log] = ()
 
     def matches(self, problem_count: int, video_count: int) -> bool:
         return (self.problem_count, self.video_count) == (problem_count, video_count)
@@ -73,14 +77,16 @@ class Entry:
     def count(self, kind: str) -> int:
         return self.problem_count if kind == "problem" else self.video_count
 
-    def logs(self, kind: str) -> tuple[Log, ...]:
+    def logs(self, kind: str) -> Sequence[Log]:
         return self.problems if kind == "problem" else self.videos
 
     def with_log(self, kind: str, log: Log) -> "Entry":
         """This entry plus the user's next log of ``kind`` (the oldest beyond 500 is dropped, never encoded)."""
+        logs = self.logs(kind)
+        newer = ((log,) + logs)[:MAX_LOGS] if isinstance(logs, tuple) else Prepended(log, logs, MAX_LOGS)
         if kind == "problem":
-            return replace(self, problem_count=self.problem_count + 1, problems=((log,) + self.problems)[:MAX_LOGS])
-        return replace(self, video_count=self.video_count + 1, videos=((log,) + self.videos)[:MAX_LOGS])
+            return replace(self, problem_count=self.problem_count + 1, problems=newer)
+        return replace(self, video_count=self.video_count + 1, videos=newer)
 
     def with_problem(self, log: Log) -> "Entry":
         return self.with_log("problem", log)
@@ -99,31 +105,27 @@ class Entry:
         return as_bytes(self.logs(kind)[0])
 
     def serialize(self) -> bytes:
-        parts = [_HEADER.pack(VERSION, self.problem_count, self.video_count, len(self.problems), len(self.videos))]
-        for log in self.problems + self.videos:
-            blob = as_bytes(log)
-            parts.append(_LEN.pack(len(blob)))
-            parts.append(blob)
-        return b"".join(parts)
+        """Header, then every log's size (one table, so a reader unpacks them in one call), then the logs."""
+        blobs = [as_bytes(log) for log in (*self.problems, *self.videos)]
+        header = _HEADER.pack(VERSION, self.problem_count, self.video_count, len(self.problems), len(self.videos))
+        return b"".join([header, struct.pack(f"<{len(blobs)}I", *map(len, blobs)), *blobs])
 
     @classmethod
     def parse_prefix(cls, data: bytes) -> "tuple[Entry, int] | None":
         """The entry serialized at the start of ``data`` and where it ends; None if it is not one of this version."""
+        data = bytes(data)
         try:
             version, pcount, vcount, np_, nv = _HEADER.unpack_from(data, 0)
             if version != VERSION:
                 return None
-            offset, blobs = _HEADER.size, []
-            for _ in range(np_ + nv):
-                (size,) = _LEN.unpack_from(data, offset)
-                offset += _LEN.size
-                if offset + size > len(data):
-                    return None
-                blobs.append(bytes(data[offset:offset + size]))
-                offset += size
-            return cls(pcount, vcount, tuple(blobs[:np_]), tuple(blobs[np_:])), offset
+            sizes = struct.unpack_from(f"<{np_ + nv}I", data, _HEADER.size)
         except struct.error:
             return None
+        ends = list(itertools.accumulate(sizes, initial=_HEADER.size + 4 * len(sizes)))
+        if ends[-1] > len(data):
+            return None
+        blobs = [data[start:end] for start, end in zip(ends, ends[1:])]
+        return cls(pcount, vcount, tuple(blobs[:np_]), tuple(blobs[np_:])), ends[-1]
 
     @classmethod
     def parse(cls, data: bytes) -> "Entry | None":

@@ -47,16 +47,23 @@ def threshold(measure: Measure) -> Rule:
 def timed_problems(ctx: BadgeContext, *, problems: int) -> bool:
     """The newest ``problems`` logs are all this exercise and correct, and their ``time_taken`` sum is at most
     ``problems × seconds_per_fast_problem`` (equality earns it; sums use ``math.fsum`` so that N equal times of
-    exactly the fast time compare equal)."""
+    exactly the fast time compare equal). The walk stops as soon as the newest times alone exceed the limit: a
+    log's ``time_taken`` is never negative (the action records ``max(0, ...)``), so the whole sum could only be
+    larger."""
     ex = ctx.exercise
     if ex is None or len(ctx.problem_logs) < problems:
         return False
-    times = []
+    limit = problems * ex.seconds_per_fast_problem
+    times: list[float] = []
+    total = 0.0
     for log in newest(ctx.problem_logs, problems):
         if log.exercise != ex.name or not log.correct:
             return False
         times.append(log.time_taken)
-    return math.fsum(times) <= problems * ex.seconds_per_fast_problem
+        total += log.time_taken  # a cheap filter; fsum decides
+        if total > limit and math.fsum(times) > limit:
+            return False
+    return math.fsum(times) <= limit
 
 
 def recovery(ctx: BadgeContext, *, wrong: int, recent: int) -> bool:

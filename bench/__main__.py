@@ -6,7 +6,7 @@ import datetime
 import json
 import pathlib
 
-from bench import cache_backends, footprint, realtime, request_ops
+from bench import cache_backends, cache_miss, footprint, realtime, request_ops
 
 RESULTS = pathlib.Path(__file__).parent / "results"
 
@@ -64,7 +64,7 @@ def sweep_table(rows: list[dict]) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--full", action="store_true", help="more actions and users (slower)")
-    parser.add_argument("--only", choices=("realtime", "cache", "ops", "sweep", "footprint"))
+    parser.add_argument("--only", choices=("realtime", "cache", "miss", "ops", "sweep", "footprint"))
     args = parser.parse_args()
     quick = not args.full
     lines = [f"# Meteorite benchmark, {datetime.datetime.now():%Y-%m-%d %H:%M} ({'quick' if quick else 'full'})", ""]
@@ -77,6 +77,9 @@ def main() -> None:
     if args.only in (None, "cache"):
         data["cache"] = cache_backends.run(quick)
         lines += [""] + cache_backends.table(data["cache"])
+    if args.only in (None, "miss"):
+        data["miss"] = cache_miss.run(quick)
+        lines += [""] + cache_miss.table(data["miss"])
     if args.only in (None, "sweep"):
         try:
             from bench import sweep

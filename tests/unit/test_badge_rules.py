@@ -238,3 +238,13 @@ def test_whole_catalog_never_materialises_the_cache():
     for badge in CATALOG:
         evaluate(badge, c)
     assert max(plogs.touched) < 200 and max(vlogs.touched) < 200
+
+
+def test_timed_problems_stops_once_the_newest_times_exceed_the_limit():
+    plogs = Recording([PLog(time_taken=45.0, time_done=T0 - i * S) for i in range(500)])
+    assert not earned("nicetimedproblembadge", ctx(problem_logs=plogs))
+    assert plogs.touched == {0}  # 45 s alone is over 5 × 2 s
+    assert not earned("ludicroustimedproblembadge", ctx(problem_logs=plogs))
+    assert plogs.touched == {0, 1, 2, 3}  # 4 × 45 s is over 75 × 2 s: the other 71 logs are never decoded
+    exact = Recording([PLog(time_taken=0.0)] * 4 + [PLog(time_taken=10.0)] + [PLog(time_taken=99.0)])
+    assert earned("nicetimedproblembadge", ctx(problem_logs=exact))  # a sum of exactly the limit still earns it

@@ -5,6 +5,7 @@ import pytest
 
 from badges.cached_logs import MAX_LOGS, Entry
 from badges.memcached_logs import pack_record, parse_item
+from badges.queried_logs import Prepended
 from clients.cache import CacheLocation, parse_cache_url, payload_size
 
 
@@ -77,3 +78,29 @@ def test_a_truncated_record_reads_as_a_miss():
     item = _entry(2).serialize() + pack_record("problem", 3, b"p3")
     assert parse_item(item[:-1]) is None and parse_item(item[:-9]) is None
     assert parse_item(b"\x01" + item[1:]) is None  # another format version
+
+
+def test_a_log_added_to_a_lazy_history_is_prepended_without_reading_it():
+    older = [b"p%d" % n for n in range(MAX_LOGS, 0, -1)]
+    lazy = Prepended(b"p0", _Lazy(older), MAX_LOGS)  # what `Entry.with_log` makes of a non-tuple history
+    assert len(lazy) == MAX_LOGS and lazy[0] == b"p0" and lazy[1] == b"p500" and lazy[-1] == b"p2"
+    assert list(lazy)[:3] == [b"p0", b"p500", b"p499"] and len(list(lazy)) == MAX_LOGS
+    with pytest.raises(IndexError):
+        lazy[MAX_LOGS]
+    entry = Entry(3, 0, _Lazy([b"p3", b"p2", b"p1"])).with_problem(b"p4")
+    assert entry.problem_count == 4 and len(entry.problems) == 4 and entry.problems[1:3] == [b"p3", b"p2"]
+    assert entry.problems._older.read == {0, 1}  # only what was indexed
+
+
+class _Lazy:
+    """A sequence that is not a tuple, recording which indices were read."""
+
+    def __init__(self, items):
+        self.items, self.read = list(items), set()
+
+    def __len__(self):
+        return len(self.items)
+
+    def __getitem__(self, index):
+        self.read.add(index)
+        return self.items[index]
