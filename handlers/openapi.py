@@ -23,7 +23,8 @@ ERRORS = {
     400: "the request is malformed or its values are out of range",
     403: "the identity could not be established, or (a state change) the X-CSRF-Token header is missing or wrong",
     404: "no such exercise or video (or a path value too long to name one)",
-    409: "not the problem to work on now, or too many simultaneous changes to the same data (nothing changed)",
+    409: "not the problem to work on now, not served to this student (no valid problem_token), or too many "
+         "simultaneous changes to the same data (nothing changed)",
     413: "the request body is over 64 KiB (with Content-Length or chunked)",
 }
 NAMES = {400: "BadRequest", 403: "Forbidden", 404: "NotFound", 409: "Conflict", 413: "TooLarge"}
@@ -33,6 +34,7 @@ NUMBER = {"name": "number", "in": "path", "required": True, "schema": {"type": "
 YOUTUBE_ID = {"name": "youtube_id", "in": "path", "required": True, "schema": PATH_VALUE,
               "example": VIDEOS[0].youtube_id}
 PROBLEM = f"{PREFIX}/user/exercises/{{exercise}}/problems/{{number}}"
+EXAMPLE_TOKEN = "1.1700000000000.AAAAAAAAAAAAAAAAAAAAAA"  # the shape of a token; only a real serve's verifies
 
 
 def _json(schema: dict, example=None) -> dict:
@@ -61,14 +63,17 @@ def paths() -> dict:
         f"{PREFIX}/exercises": {"get": _op("listExercises: every exercise", array(ref("Exercise")))},
         user_exercise: {"get": _op("getUserExercise: the student's stats on one exercise", ref("UserExercise"),
                                    403, 404, params=(EXERCISE,))},
-        PROBLEM: {"get": _op("getProblem: serve the next problem (starts its clock)", ref("Problem"),
+        PROBLEM: {"get": _op("getProblem: serve the next problem (its token starts its clock; writes nothing)",
+                             ref("Problem"),
                              403, 404, 409, params=(EXERCISE, NUMBER))},
         f"{PROBLEM}/attempt": {"post": _op("attemptProblem: answer the served problem", ref("AttemptResult"),
                                            400, 403, 404, 409, 413, params=(EXERCISE, NUMBER),
-                                           body=ref("AttemptRequest"), example={"answer": "42"})},
+                                           body=ref("AttemptRequest"),
+                                           example={"answer": "42", "problem_token": EXAMPLE_TOKEN})},
         f"{PROBLEM}/hint": {"post": _op("takeHint: a hint for the served problem (resets the streak)",
                                         ref("HintResult"), 400, 403, 404, 409, 413, params=(EXERCISE, NUMBER),
-                                        body={"type": "object"}, body_required=False, example={})},
+                                        body=ref("HintRequest"), body_required=False,
+                                        example={"problem_token": EXAMPLE_TOKEN})},
         f"{PREFIX}/playlists": {"get": _op("listPlaylists: playlists with their videos", array(ref("Playlist")))},
         f"{PREFIX}/user/videos/{{youtube_id}}/log": {"post": _op(
             "logVideo: credit watched seconds of one video", ref("VideoLogResult"), 400, 403, 404, 409, 413,

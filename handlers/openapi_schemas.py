@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from actions.videos import MAX_SECONDS
 from badges.listing import MAX_ACK
+from content import serve_tokens
 from content.exercises import EXERCISES_BY_NAME
 from handlers.api import MAX_ANSWER
 from handlers.request_parsing import MAX_PATH_VALUE_BYTES
@@ -37,6 +38,9 @@ TIMESTAMP = {"type": ["string", "null"], "format": "date-time"}
 CATEGORY = {"type": "integer", "minimum": 0, "maximum": 5, "description": "0 Meteorite ... 5 Challenge Patch"}
 SECONDS = {"type": "number", "minimum": 0, "maximum": MAX_SECONDS}
 EXERCISE_NAME = {"type": "string", "enum": sorted(EXERCISES_BY_NAME)}
+PROBLEM_TOKEN = {"type": "string", "maxLength": serve_tokens.MAX_LENGTH,
+                 "description": "the problem_token the problem's serve answered; a missing, foreign or stale one "
+                                "is a 409 (the problem has not been served to this student)"}
 PATH_VALUE = {"type": "string", "minLength": 1, "maxLength": MAX_PATH_VALUE_BYTES,
               "description": f"a Datastore key name: at most {MAX_PATH_VALUE_BYTES} bytes of UTF-8, not __reserved__"}
 
@@ -52,7 +56,8 @@ SCHEMAS = {
     "UserExercise": obj({"exercise": STR, "streak": COUNT, "longest_streak": COUNT, "total_done": COUNT,
                          "total_correct": COUNT, "proficient": BOOL, "proficient_date": TIMESTAMP}),
     "Problem": obj({"exercise": STR, "problem_number": {"type": "integer", "minimum": 1}, "question": STR,
-                    "answer_type": STR}, {"hints_available": COUNT}),
+                    "answer_type": STR, "problem_token": {**STR, "maxLength": serve_tokens.MAX_LENGTH}},
+                   {"hints_available": COUNT}),
     "EarnedBadge": obj({"name": STR, "description": STR, "badge_category": CATEGORY, "points": COUNT,
                         "target_context_name": MAYBE_STR},
                        {"key": STR, "safe_extended_description": STR, "icon": STR, "backfilled": BOOL}),
@@ -83,7 +88,9 @@ SCHEMAS = {
                          {"safe_extended_description": STR, "badge_category": CATEGORY, "icon": STR,
                           "ratio": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1}}),
     "AttemptRequest": obj({"answer": {"type": ["string", "number"], "minLength": 1, "maxLength": MAX_ANSWER,
-                                      "description": "a number is read as its decimal text"}}),
+                                      "description": "a number is read as its decimal text"},
+                           "problem_token": PROBLEM_TOKEN}),
+    "HintRequest": obj({"problem_token": PROBLEM_TOKEN}),
     "VideoLogRequest": obj({"seconds_watched": SECONDS}, {"last_second_watched": {**SECONDS, "default": 0}}),
     "AckRequest": obj({"keys": array(PATH_VALUE, maxItems=MAX_ACK)}),
     "AckResult": obj({"acknowledged": COUNT}),

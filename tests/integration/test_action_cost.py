@@ -55,6 +55,18 @@ def test_warm_problem_costs_one_read_one_write_and_no_extra_datastore_rpcs(app, 
     assert rpcs == off_rpcs, (rpcs, off_rpcs)
 
 
+def test_a_serve_is_one_lookup_and_no_transaction(app, student, spy):
+    """Serving writes nothing: the Exercise and the student's stats in one lookup (it was three lookups, a
+    transaction and its commit), and no memcached traffic."""
+    _warm(student)
+    cache = app.extensions["meteorite.cache"]
+    before = cache.round_trips()
+    spy.reset()
+    student.serve("subtraction_1", 3)
+    assert spy.snapshot() == {"lookup": 1}
+    assert cache.round_trips() == before
+
+
 def test_warm_video_log_costs_one_read_one_write(app, student, spy):
     from content.videos import PLAYLIST_VIDEOS
 

@@ -76,8 +76,8 @@ def test_racing_actions_award_a_points_badge_once(app, student):
         ud = UserData.get_by_id(student.user_id)
         ud.points = 9_990
         ud.put()
-    tab2 = student.second_tab()
     served = {ex: student.serve(ex)[0] for ex in ("subtraction_1", "multiplication_1")}
+    tab2 = student.second_tab()
     barrier = threading.Barrier(2)
     bodies = []
 
