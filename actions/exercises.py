@@ -39,10 +39,11 @@ class AttemptOutcome:
     results: ActionResults
 
 
-def load_exercise(name: str) -> Exercise:
+def load_exercise(services: Services, name: str) -> Exercise:
+    """The stored exercise (through the app's catalogue cache); 404 when there is none."""
     if name not in EXERCISES_BY_NAME:
         raise not_found(f"unknown exercise: {name}")
-    exercise = Exercise.get_by_id(name)
+    exercise = services.catalogue.exercise(name)
     if exercise is None:
         raise not_found(f"exercise not seeded: {name}")
     return exercise
@@ -56,8 +57,8 @@ def new_user_exercise(user_id: str, exercise: str) -> UserExercise:
     return UserExercise(key=user_exercise_key(user_id, exercise), exercise=exercise)
 
 
-def read_user_exercise(user_id: str, exercise: str) -> UserExercise:
-    load_exercise(exercise)
+def read_user_exercise(services: Services, user_id: str, exercise: str) -> UserExercise:
+    load_exercise(services, exercise)
     return user_exercise_key(user_id, exercise).get() or new_user_exercise(user_id, exercise)
 
 
@@ -68,12 +69,7 @@ def generate(services: Services, user_id: str, exercise: str, number: int):
 def serve(services: Services, ident: Identity, exercise_name: str, number: int,
           now: datetime.datetime) -> tuple[serving.Problem, str]:
     """Problem ``number`` if it is the next one, and its serve token (its clock starts ``now``). Writes nothing."""
-    if exercise_name not in EXERCISES_BY_NAME:
-        raise not_found(f"unknown exercise: {exercise_name}")
-    exercise, ue = ndb.get_multi([ndb.Key(Exercise, exercise_name), user_exercise_key(ident.user_id, exercise_name)])
-    if exercise is None:
-        raise not_found(f"exercise not seeded: {exercise_name}")
-    _require_next(ue or new_user_exercise(ident.user_id, exercise_name), number)
+    _require_next(read_user_exercise(services, ident.user_id, exercise_name), number)
     token = serve_tokens.sign(services.problem_secret, ident.user_id, exercise_name, number, now)
     return generate(services, ident.user_id, exercise_name, number), token
 
@@ -117,9 +113,8 @@ def _apply(ue: UserExercise, state: ProblemState) -> None:
 def hint(services: Services, ident: Identity, exercise_name: str, number: int, now: datetime.datetime, *,
          token: str | None):
     """Take a hint on the served problem: the streak resets at once; the problem will not count as correct."""
-    if exercise_name not in EXERCISES_BY_NAME:
-        raise not_found(f"unknown exercise: {exercise_name}")
-    served = served_at(services, ident, exercise_name, number, token)  # only a seeded exercise is ever served
+    load_exercise(services, exercise_name)
+    served = served_at(services, ident, exercise_name, number, token)
     problem = generate(services, ident.user_id, exercise_name, number)
 
     def txn():
@@ -142,7 +137,7 @@ def attempt(services: Services, ident: Identity, exercise_name: str, number: int
             now: datetime.datetime, *, token: str | None) -> AttemptOutcome:
     """Check an answer to the served problem and apply it; a completion is logged, credited and shown to the
     badge engine in the same transaction."""
-    exercise = load_exercise(exercise_name)
+    exercise = load_exercise(services, exercise_name)
     served = served_at(services, ident, exercise_name, number, token)
     correct = answers.check(generate(services, ident.user_id, exercise_name, number), answer)
     # Only a right answer completes a problem, so a wrong one never touches the last action cache.

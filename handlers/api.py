@@ -10,7 +10,6 @@ from content import serve_tokens
 from handlers.common import json_body, now, services
 from handlers.serializers import exercise_json, playlists_json, user_exercise_json, user_json, user_video_json
 from identity import session as identity
-from models.content import Exercise
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_ANSWER = 200
@@ -31,13 +30,12 @@ def get_user():
 
 @bp.get("/exercises")
 def get_exercises():
-    rows = sorted(Exercise.query().fetch(), key=lambda e: (e.position, e.key.id()))
-    return jsonify([exercise_json(e) for e in rows])
+    return jsonify([exercise_json(e) for e in services().catalogue.exercises()])
 
 
 @bp.get("/user/exercises/<exercise>")
 def get_user_exercise(exercise: str):
-    ue = exercises.read_user_exercise(identity.current_identity().user_id, exercise)
+    ue = exercises.read_user_exercise(services(), identity.current_identity().user_id, exercise)
     return jsonify(user_exercise_json(ue))
 
 
@@ -91,7 +89,7 @@ def post_hint(exercise: str, number: int):
 
 @bp.get("/playlists")
 def get_playlists():
-    return jsonify(playlists_json())
+    return jsonify(playlists_json(services().catalogue))
 
 
 @bp.post("/user/videos/<youtube_id>/log")
