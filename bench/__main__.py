@@ -6,7 +6,7 @@ import datetime
 import json
 import pathlib
 
-from bench import load, load_report, realtime, requests_cpu, requests_report
+from bench import load, load_report, realtime, request_parts, requests_cpu, requests_report
 from bench.app_server import ROOT
 
 RESULTS = pathlib.Path(__file__).parent / "results"
@@ -58,7 +58,8 @@ def _compared(args: argparse.Namespace) -> dict[str, pathlib.Path]:
 
 def _requests(args: argparse.Namespace, quick: bool) -> tuple[dict, list[str]]:
     result = requests_cpu.run(quick, _compared(args))
-    return result, requests_report.markdown(result)
+    result["parts"] = request_parts.run(quick)
+    return result, requests_report.markdown(result) + request_parts.markdown(result["parts"])
 
 
 def _load(args: argparse.Namespace, quick: bool) -> tuple[list, list[str]]:
