@@ -61,12 +61,15 @@ def plot(runs: list[dict], path: pathlib.Path) -> None:
 
     matplotlib.use("Agg")
     matplotlib.rcParams["svg.hashsalt"] = "meteorite"  # stable element ids: the committed SVG diffs cleanly
+    matplotlib.rcParams["svg.fonttype"] = "none"  # text as text, not glyph paths
     from matplotlib import pyplot
 
     endpoints = sorted({s[0] for run in runs for s in run["samples"]})
     colours = dict(zip(endpoints, pyplot.get_cmap("tab10").colors))
-    figure, axes = pyplot.subplots(1, len(runs), figsize=(6 * len(runs), 4.5), squeeze=False, sharey=True)
-    for ax, run in zip(axes[0], runs):
+    columns = min(2, len(runs))
+    rows = -(-len(runs) // columns)
+    figure, axes = pyplot.subplots(rows, columns, figsize=(6 * columns, 4.2 * rows), squeeze=False, sharey=True)
+    for ax, run in zip(axes.flat, runs):
         for endpoint in endpoints:
             ms = sorted(s[2] for s in run["samples"] if s[0] == endpoint)
             if ms:
@@ -80,7 +83,8 @@ def plot(runs: list[dict], path: pathlib.Path) -> None:
         think = "no pauses" if run["think_scale"] == 0 else f"think × {run['think_scale']:g}"
         ax.set_title(f"{run['users']} students, {think}: {run['requests_per_s']:.0f} req/s")
         ax.grid(True, which="both", alpha=0.3)
-    axes[0][0].set_ylabel("share of requests answered within")
+    for row in axes:
+        row[0].set_ylabel("share of requests answered within")
     axes[0][-1].legend(fontsize="small", loc="lower right")
     figure.tight_layout()
     figure.savefig(path, format="svg", metadata={"Date": None})
