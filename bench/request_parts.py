@@ -49,6 +49,7 @@ def _datastore_parts(app) -> dict[str, float]:
 
 def _flask_parts(app, cookie: str) -> dict[str, float]:
     from flask import jsonify, render_template, request
+    from google.cloud import ndb
 
     from actions.results import ActionResults
     from badges import listing
@@ -56,7 +57,7 @@ def _flask_parts(app, cookie: str) -> dict[str, float]:
     from models.user import UserData, UserExercise
 
     interface = app.session_interface
-    ud = UserData(nickname="parts", points=1234, badge_counts=[1, 2, 0, 0, 0, 0])
+    ud = UserData(key=ndb.Key(UserData, "parts"), nickname="parts", points=1234, badge_counts=[1, 2, 0, 0, 0, 0])
     ue = UserExercise(exercise="addition_1", streak=3, total_done=12, total_correct=10)
     body = {"correct": True, "completed": True, "user_exercise": user_exercise_json(ue),
             "action_results": ActionResults(ud, points=75).to_json()}
