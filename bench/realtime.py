@@ -42,12 +42,12 @@ def _run_actions(app, user_id: str, count: int, with_naive: bool) -> tuple[list[
     now = T0 + datetime.timedelta(hours=1)
     timings, trips_before = [], cache.round_trips()
     for _ in range(count + 1):  # the first action warms the cache (a rebuild), not timed
-        number = exercises.read_user_exercise(user_id, EXERCISE).total_done + 1
-        exercises.serve(services, ident, EXERCISE, number, now)
+        number = exercises.read_user_exercise(services, user_id, EXERCISE).total_done + 1
+        _, token = exercises.serve(services, ident, EXERCISE, number, now)
         now += datetime.timedelta(seconds=45)
         answer = exercises.generate(services, user_id, EXERCISE, number).answer
         started = time.perf_counter()
-        exercises.attempt(services, ident, EXERCISE, number, answer, now)
+        exercises.attempt(services, ident, EXERCISE, number, answer, now, token=token)
         if with_naive:
             naive.evaluate_problem(ndb.Key(UserData, user_id), EXERCISE, "Addition 1", now)
         timings.append(time.perf_counter() - started)
