@@ -1,9 +1,13 @@
 """A student's work on one exercise: serving its problems, hints and attempts (SPEC §3 "Problems",
 "Proficiency", "Energy points").
 
-Invariants: problem n is served only when n == total_done + 1; the server generates and checks it; an attempt's
-stats, log, points, activity, proficiency, monthly counter and badge awards commit in one transaction (or none);
-two tabs racing on one problem complete it once (the loser gets 409).
+Invariants: problem n is served only when n == total_done + 1; the server generates and checks it; serving writes
+nothing to the Datastore: it answers a serve token (`content.serve_tokens`) that an attempt or hint must send back,
+valid only for that student, exercise and number while n is the next problem; ``time_taken`` counts from the
+problem's first serve (the time a re-serve's token carries too, `actions.problem_clock`, or the earliest one a hint
+or wrong attempt of that problem has recorded). An attempt's stats, log, points, activity, proficiency,
+monthly counter and badge awards commit in one transaction (or none); two tabs racing on one problem complete it
+once (the loser gets 409).
 """
 from __future__ import annotations
 
@@ -12,13 +16,13 @@ from dataclasses import dataclass
 
 from google.cloud import ndb
 
-from actions import users
+from actions import problem_clock, users
 from actions.errors import conflict, not_found
 from actions.results import ActionResults
 from actions.services import Services
 from badges import engine
 from clients.datastore import transact
-from content import answers, serving
+from content import answers, serve_tokens, serving
 from content.exercises import EXERCISES_BY_NAME
 from identity.session import Identity
 from learning import activity, points, proficiency
@@ -36,10 +40,11 @@ class AttemptOutcome:
     results: ActionResults
 
 
-def load_exercise(name: str) -> Exercise:
+def load_exercise(services: Services, name: str) -> Exercise:
+    """The stored exercise (through the app's catalogue cache); 404 when there is none."""
     if name not in EXERCISES_BY_NAME:
         raise not_found(f"unknown exercise: {name}")
-    exercise = Exercise.get_by_id(name)
+    exercise = services.catalogue.exercise(name)
     if exercise is None:
         raise not_found(f"exercise not seeded: {name}")
     return exercise
@@ -53,8 +58,8 @@ def new_user_exercise(user_id: str, exercise: str) -> UserExercise:
     return UserExercise(key=user_exercise_key(user_id, exercise), exercise=exercise)
 
 
-def read_user_exercise(user_id: str, exercise: str) -> UserExercise:
-    load_exercise(exercise)
+def read_user_exercise(services: Services, user_id: str, exercise: str) -> UserExercise:
+    load_exercise(services, exercise)
     return user_exercise_key(user_id, exercise).get() or new_user_exercise(user_id, exercise)
 
 
@@ -62,22 +67,25 @@ def generate(services: Services, user_id: str, exercise: str, number: int):
     return serving.generate(services.problem_secret, user_id, exercise, number)
 
 
-def serve(services: Services, ident: Identity, exercise_name: str, number: int, now: datetime.datetime):
-    """Problem ``number`` if it is the next one; starts its clock the first time it is served."""
-    load_exercise(exercise_name)
+def serve(services: Services, ident: Identity, exercise_name: str, number: int,
+          now: datetime.datetime) -> tuple[serving.Problem, str]:
+    """Problem ``number`` if it is the next one, and its serve token, carrying the problem's first serve time
+    (`actions.problem_clock`; ``now`` on a first serve). Writes nothing to the Datastore."""
+    _require_next(read_user_exercise(services, ident.user_id, exercise_name), number)
+    served = problem_clock.first_served(services.lac.cache, ident.user_id, exercise_name, number, now)
+    token = serve_tokens.sign(services.problem_secret, ident.user_id, exercise_name, number, served)
+    return generate(services, ident.user_id, exercise_name, number), token
 
-    def txn():
-        ue = user_exercise_key(ident.user_id, exercise_name).get() or new_user_exercise(ident.user_id, exercise_name)
-        _require_next(ue, number)
-        if ue.served_number != number:
-            ue.served_number, ue.served_time = number, now
-            ue.current_attempts, ue.current_hints, ue.current_missed = 0, 0, False
-            user = users.user_key(ident.user_id).get() or users.new_user(ident, now)
-            ndb.put_multi([ue, user])
-        return ue
 
-    ue = transact(txn)
-    return generate(services, ident.user_id, exercise_name, number), ue
+def served_at(services: Services, ident: Identity, exercise_name: str, number: int,
+              token: str | None) -> datetime.datetime:
+    """When problem ``number`` was served to this student, from the token its serve answered (409 without one)."""
+    if token is None:
+        raise conflict(f"problem {number} has not been served yet (send the problem_token its serve answered)")
+    try:
+        return serve_tokens.verify(services.problem_secret, token, ident.user_id, exercise_name, number)
+    except serve_tokens.InvalidToken as exc:
+        raise conflict(f"problem {number} was not served to you: {exc}") from exc
 
 
 def _require_next(ue: UserExercise, number: int) -> None:
@@ -85,10 +93,13 @@ def _require_next(ue: UserExercise, number: int) -> None:
         raise conflict(f"problem {number} is not the next problem (expected {ue.total_done + 1})")
 
 
-def _require_served(ue: UserExercise, number: int) -> None:
-    _require_next(ue, number)
-    if ue.served_number != number:
-        raise conflict(f"problem {number} has not been served yet")
+def _start_clock(ue: UserExercise, number: int, served: datetime.datetime) -> datetime.datetime:
+    """The problem's clock: the earliest serve any write for it has seen. A hint or a wrong attempt pins it on
+    the stats, so a fresh serve of the same problem cannot restart it."""
+    if ue.served_number == number and ue.served_time is not None:
+        served = min(served, ue.served_time)
+    ue.served_number, ue.served_time = number, served
+    return served
 
 
 def _state(ue: UserExercise) -> ProblemState:
@@ -102,16 +113,19 @@ def _apply(ue: UserExercise, state: ProblemState) -> None:
     ue.current_attempts, ue.current_hints, ue.current_missed = state.attempts, state.hints, state.missed
 
 
-def hint(services: Services, ident: Identity, exercise_name: str, number: int, now: datetime.datetime):
-    """Take a hint: the streak resets at once; the problem will not count as correct."""
-    load_exercise(exercise_name)
+def hint(services: Services, ident: Identity, exercise_name: str, number: int, now: datetime.datetime, *,
+         token: str | None):
+    """Take a hint on the served problem: the streak resets at once; the problem will not count as correct."""
+    load_exercise(services, exercise_name)
+    served = served_at(services, ident, exercise_name, number, token)
     problem = generate(services, ident.user_id, exercise_name, number)
 
     def txn():
         user_key = users.user_key(ident.user_id)
         ud, ue = ndb.get_multi([user_key, user_exercise_key(ident.user_id, exercise_name)])
         ue = ue or new_user_exercise(ident.user_id, exercise_name)
-        _require_served(ue, number)
+        _require_next(ue, number)
+        _start_clock(ue, number, served)
         shown = ue.current_hints
         _apply(ue, after_hint(_state(ue)))
         ud = users.load_or_new(ident, now, ud)
@@ -123,10 +137,11 @@ def hint(services: Services, ident: Identity, exercise_name: str, number: int, n
 
 
 def attempt(services: Services, ident: Identity, exercise_name: str, number: int, answer: str,
-            now: datetime.datetime) -> AttemptOutcome:
+            now: datetime.datetime, *, token: str | None) -> AttemptOutcome:
     """Check an answer to the served problem and apply it; a completion is logged, credited and shown to the
     badge engine in the same transaction."""
-    exercise = load_exercise(exercise_name)
+    exercise = load_exercise(services, exercise_name)
+    served = served_at(services, ident, exercise_name, number, token)
     correct = answers.check(generate(services, ident.user_id, exercise_name, number), answer)
     # Only a right answer completes a problem, so a wrong one never touches the last action cache.
     badges = engine.begin(services.lac, ident.user_id, enabled=services.badge_engine and correct)
@@ -140,16 +155,17 @@ def attempt(services: Services, ident: Identity, exercise_name: str, number: int
         replayed = _committed(ud, ue, number) if correct else None
         if replayed is not None:
             return ue, replayed, True
-        _require_served(ue, number)
+        _require_next(ue, number)
         before = _state(ue)
         after, completion = after_attempt(before, correct)
         _apply(ue, after)
+        started = _start_clock(ue, number, served)
         ud.activity_run_start, ud.last_activity = activity.record_activity(ud.activity_run_start, ud.last_activity, now)
         results, entities = ActionResults(ud), [ud, ue]
         if completion:
             first_try = completion.correct_first_try
             results.points = _credit(exercise, ue, ud, before, first_try, now)
-            log = _problem_log(ud.key, ue, before, first_try, number, results.points, now)
+            log = _problem_log(ud.key, ue, before, first_try, number, results.points, started, now)
             results.awards, awarded = badges.problem(ud, ue, exercise, log, now)
             entities += [log, *_add_monthly(monthly, month_key, results.points), *awarded]
         ndb.put_multi(entities)
@@ -185,12 +201,13 @@ def _add_monthly(monthly: UserMonthlyPoints | None, key: ndb.Key, earned: int) -
 
 
 def _problem_log(user_key: ndb.Key, ue: UserExercise, before: ProblemState, first_try: bool, number: int,
-                 earned: int, now: datetime.datetime) -> ProblemLog:
-    """The log of a completed problem; its id makes a completion logged once; time is counted from serving."""
+                 earned: int, started: datetime.datetime, now: datetime.datetime) -> ProblemLog:
+    """The log of a completed problem; its id makes a completion logged once; time is counted from serving
+    (``started``, the problem's clock)."""
     name = ue.key.id()
     return ProblemLog(
         parent=user_key, id=f"{name}:{number}", exercise=name, problem_number=number,
-        correct=first_try, time_done=now, time_taken=max(0.0, (now - (ue.served_time or now)).total_seconds()),
+        correct=first_try, time_done=now, time_taken=max(0.0, (now - started).total_seconds()),
         count_attempts=before.attempts + 1, count_hints=before.hints, points_earned=earned)
 
 

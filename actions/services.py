@@ -1,9 +1,10 @@
 """What the write path needs from the app, built once in `create_app` and kept in `app.extensions`."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from badges.last_action_cache import LastActionCache
+from content.catalogue_cache import Catalogue
 
 
 @dataclass
@@ -11,3 +12,4 @@ class Services:
     problem_secret: bytes
     lac: LastActionCache
     badge_engine: bool = True
+    catalogue: Catalogue = field(default_factory=Catalogue)

@@ -22,7 +22,7 @@ from badges import engine
 from clients.datastore import transact
 from identity.session import Identity
 from learning import activity, points, video_time
-from models.content import Playlist, Video, VideoPlaylist
+from models.content import Playlist, Video
 from models.logs import VideoLog
 from models.user import UserData, UserPlaylist, UserVideo
 
@@ -33,11 +33,6 @@ MAX_SECONDS = 24 * 3600.0
 class VideoOutcome:
     user_video: UserVideo
     results: ActionResults
-
-
-def live_playlists(video_key: ndb.Key) -> list[Playlist]:
-    links = VideoPlaylist.query(VideoPlaylist.video == video_key, VideoPlaylist.live == True).fetch()  # noqa: E712
-    return [p for p in ndb.get_multi([link.playlist for link in links]) if p is not None]
 
 
 def parse_seconds(value, name: str) -> float:
@@ -52,10 +47,10 @@ def parse_seconds(value, name: str) -> float:
 def log_progress(services: Services, ident: Identity, youtube_id: str, seconds_watched: float,
                  last_second_watched: float, now: datetime.datetime) -> VideoOutcome:
     """Credit one progress report of the player; the log, its points and the badge awards commit together."""
-    video = Video.get_by_id(youtube_id) if youtube_id else None
+    video = services.catalogue.video(youtube_id)
     if video is None:
         raise not_found(f"unknown video: {youtube_id}")
-    playlists = live_playlists(video.key)
+    playlists = services.catalogue.live_playlists(youtube_id)
     badges = engine.begin(services.lac, ident.user_id, enabled=services.badge_engine)
     user_key = users.user_key(ident.user_id)
     playlist_keys = [ndb.Key(UserPlaylist, p.key.id(), parent=user_key) for p in playlists]

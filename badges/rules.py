@@ -103,15 +103,16 @@ def power_time(ctx: BadgeContext, *, problems: int, video_seconds: float, window
     """Needs at least one video log and one problem log. ``end`` = the newer of the newest problem's
     ``time_done`` and the newest video's ``time_watched``; ``start = end - window``. Logs at exactly ``start``
     count. Video seconds since start >= ``video_seconds`` and correct problems since start >= ``problems``.
-    Each list is walked newest first and left at the first log older than start (or once its target is met)."""
+    Each list is walked newest first and left at the first log older than start (or once its target is met);
+    problems first, so a student watching videos with no problem in the window costs one problem log, not the
+    hundreds of video logs a long watch leaves."""
     plogs, vlogs = ctx.problem_logs, ctx.video_logs
     if not len(plogs) or not len(vlogs):
         return False
     start = max(plogs[0].time_done, vlogs[0].time_watched) - timedelta(seconds=window_seconds)
-    watched = _sum_since(((v.time_watched, v.seconds_watched) for v in vlogs), start, video_seconds)
-    if watched < video_seconds:
+    if _sum_since(((p.time_done, 1 if p.correct else 0) for p in plogs), start, problems) < problems:
         return False
-    return _sum_since(((p.time_done, 1 if p.correct else 0) for p in plogs), start, problems) >= problems
+    return _sum_since(((v.time_watched, v.seconds_watched) for v in vlogs), start, video_seconds) >= video_seconds
 
 
 def _sum_since(entries: Iterable[tuple[datetime, float]], start: datetime, target: float) -> float:

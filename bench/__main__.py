@@ -6,7 +6,9 @@ import datetime
 import json
 import pathlib
 
-from bench import cache_backends, cache_miss, footprint, realtime, request_ops
+from bench import (cache_backends, cache_miss, footprint, load, load_report, realtime, request_ops, request_parts,
+                   requests_cpu, requests_report)
+from bench.app_server import ROOT
 
 RESULTS = pathlib.Path(__file__).parent / "results"
 
@@ -61,42 +63,90 @@ def sweep_table(rows: list[dict]) -> list[str]:
     return lines
 
 
-def main() -> None:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--full", action="store_true", help="more actions and users (slower)")
-    parser.add_argument("--only", choices=("realtime", "cache", "miss", "ops", "sweep", "footprint"))
+    parser.add_argument("--only", choices=tuple(SECTIONS))
+    parser.add_argument("--load", action="store_true", help="only the load benchmark (same as --only load)")
+    parser.add_argument("--users", default="16", help="load: simulated students, e.g. 64 or 16,64")
+    parser.add_argument("--seconds", type=int, help="load: seconds per run (default 40, 60 with --full)")
+    parser.add_argument("--compare", action="append", default=[], metavar="LABEL=DIR",
+                        help="also measure the checkout in DIR the same way (e.g. before=/tmp/main)")
     args = parser.parse_args()
+    args.only = "load" if args.load else args.only
+    return args
+
+
+def _compared(args: argparse.Namespace) -> dict[str, pathlib.Path]:
+    return {c.split("=", 1)[0]: pathlib.Path(c.split("=", 1)[1]) for c in args.compare}
+
+
+def _requests(args: argparse.Namespace, quick: bool) -> tuple[dict, list[str]]:
+    result = requests_cpu.run(quick, _compared(args))
+    result["parts"] = request_parts.run(quick)
+    return result, requests_report.markdown(result) + request_parts.markdown(result["parts"])
+
+
+def _load(args: argparse.Namespace, quick: bool) -> tuple[list, list[str]]:
+    """Each number of students twice: with realistic think times, and without pauses (the server's capacity);
+    each compared checkout right after this one, in the same conditions."""
+    seconds = args.seconds or (40 if quick else 60)
+    checkouts = {"this": ROOT, **_compared(args)}
+    runs = [load.run(int(users), seconds, think, path, label) for users in args.users.split(",")
+            for think in (1.0, 0.0) for label, path in checkouts.items()]
+    load_report.plot([r for r in runs if r["label"] == "this"], RESULTS / "latency.svg")
+    return runs, load_report.markdown(runs, "latency.svg")
+
+
+def _sweep(args: argparse.Namespace, quick: bool) -> tuple[list, list[str]]:
+    from bench import sweep
+
+    rows = sweep.run(quick)
+    return rows, sweep_table(rows)
+
+
+def _realtime(args: argparse.Namespace, quick: bool) -> tuple[dict, list[str]]:
+    result = realtime.run(quick)
+    result["profile"] = realtime.profile()
+    return result, realtime_table(result) + profile_section(result["profile"])
+
+
+def _cache(args: argparse.Namespace, quick: bool) -> tuple[dict, list[str]]:
+    result = cache_backends.run(quick)
+    return result, [""] + cache_backends.table(result)
+
+
+def _miss(args: argparse.Namespace, quick: bool) -> tuple[dict, list[str]]:
+    result = cache_miss.run(quick)
+    return result, [""] + cache_miss.table(result)
+
+
+def _ops(args: argparse.Namespace, quick: bool) -> tuple[dict, list[str]]:
+    result = request_ops.run()
+    return result, [""] + request_ops.table(result)
+
+
+def _footprint(args: argparse.Namespace, quick: bool) -> tuple[dict, list[str]]:
+    result = footprint.run()
+    return result, [""] + footprint.table(result)
+
+
+SECTIONS = {"requests": _requests, "load": _load, "realtime": _realtime, "cache": _cache, "miss": _miss,
+            "sweep": _sweep, "ops": _ops, "footprint": _footprint}
+
+
+def main() -> None:
+    args = _arguments()
     quick = not args.full
     lines = [f"# Meteorite benchmark, {datetime.datetime.now():%Y-%m-%d %H:%M} ({'quick' if quick else 'full'})", ""]
     data = {}
-    if args.only in (None, "realtime"):
-        data["realtime"] = realtime.run(quick)
-        lines += realtime_table(data["realtime"])
-        data["realtime_profile"] = realtime.profile()
-        lines += profile_section(data["realtime_profile"])
-    if args.only in (None, "cache"):
-        data["cache"] = cache_backends.run(quick)
-        lines += [""] + cache_backends.table(data["cache"])
-    if args.only in (None, "miss"):
-        data["miss"] = cache_miss.run(quick)
-        lines += [""] + cache_miss.table(data["miss"])
-    if args.only in (None, "sweep"):
-        try:
-            from bench import sweep
-        except ImportError:
-            sweep = None
-        if sweep is not None:
-            data["sweep"] = sweep.run(quick)
-            lines += sweep_table(data["sweep"])
-    if args.only in (None, "ops"):
-        data["ops"] = request_ops.run()
-        lines += [""] + request_ops.table(data["ops"])
-    if args.only in (None, "footprint"):
-        data["footprint"] = footprint.run()
-        lines += [""] + footprint.table(data["footprint"])
+    RESULTS.mkdir(exist_ok=True)
+    for name, section in SECTIONS.items():
+        if args.only in (None, name):
+            data[name], more = section(args, quick)
+            lines += more
     text = "\n".join(lines) + "\n"
     print(text)
-    RESULTS.mkdir(exist_ok=True)
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     (RESULTS / f"bench-{stamp}.md").write_text(text)
     (RESULTS / "latest.md").write_text(text)

@@ -51,15 +51,15 @@ class Runner:
     def act(self, keep: bool = True) -> None:
         services, cache = self.app.extensions["meteorite.services"], self.app.extensions["meteorite.cache"]
         ident = Identity(self.user_id, None, False, False)
-        number = exercises.read_user_exercise(self.user_id, EXERCISE).total_done + 1
-        exercises.serve(services, ident, EXERCISE, number, self.now)
+        number = exercises.read_user_exercise(services, self.user_id, EXERCISE).total_done + 1
+        _, token = exercises.serve(services, ident, EXERCISE, number, self.now)
         self.now += datetime.timedelta(seconds=45)
         answer = exercises.generate(services, self.user_id, EXERCISE, number).answer
         if self.mode == "first after miss":
             services.lac.forget(self.user_id)
         trips, read, written = cache.round_trips(), cache.traffic["read"], cache.traffic["written"]
         cpu, wall = time.process_time(), time.perf_counter()
-        exercises.attempt(services, ident, EXERCISE, number, answer, self.now)
+        exercises.attempt(services, ident, EXERCISE, number, answer, self.now, token=token)
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
         if keep:
             self.samples.append({"cpu_ms": cpu * 1000, "wall_ms": wall * 1000,

@@ -6,10 +6,10 @@ from flask import Blueprint, jsonify, request
 
 from actions import exercises, users, videos
 from actions.errors import bad_request, conflict
+from content import serve_tokens
 from handlers.common import json_body, now, services
 from handlers.serializers import exercise_json, playlists_json, user_exercise_json, user_json, user_video_json
 from identity import session as identity
-from models.content import Exercise
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_ANSWER = 200
@@ -30,21 +30,21 @@ def get_user():
 
 @bp.get("/exercises")
 def get_exercises():
-    rows = sorted(Exercise.query().fetch(), key=lambda e: (e.position, e.key.id()))
-    return jsonify([exercise_json(e) for e in rows])
+    return jsonify([exercise_json(e) for e in services().catalogue.exercises()])
 
 
 @bp.get("/user/exercises/<exercise>")
 def get_user_exercise(exercise: str):
-    ue = exercises.read_user_exercise(identity.current_identity().user_id, exercise)
+    ue = exercises.read_user_exercise(services(), identity.current_identity().user_id, exercise)
     return jsonify(user_exercise_json(ue))
 
 
 @bp.get("/user/exercises/<exercise>/problems/<int:number>")
 def get_problem(exercise: str, number: int):
-    problem, _ = exercises.serve(services(), identity.current_identity(), exercise, number, now())
+    problem, token = exercises.serve(services(), identity.current_identity(), exercise, number, now())
     return jsonify({"exercise": exercise, "problem_number": number, "question": problem.question,
-                    "answer_type": problem.answer_type, "hints_available": len(problem.hints)})
+                    "answer_type": problem.answer_type, "hints_available": len(problem.hints),
+                    "problem_token": token})
 
 
 def _problem_number(number: int) -> int:
@@ -54,15 +54,25 @@ def _problem_number(number: int) -> int:
     return number
 
 
+def _problem_token(body: dict) -> str | None:
+    """The serve token the body carries (None when it has none; a missing token is a 409 of the action)."""
+    token = body.get("problem_token")
+    if token is not None and (not isinstance(token, str) or len(token) > serve_tokens.MAX_LENGTH):
+        raise bad_request(f"problem_token must be the string a serve answered (at most {serve_tokens.MAX_LENGTH})")
+    return token
+
+
 @bp.post("/user/exercises/<exercise>/problems/<int:number>/attempt")
 def post_attempt(exercise: str, number: int):
     number = _problem_number(number)
-    answer = json_body().get("answer")
+    body = json_body()
+    answer = body.get("answer")
     if isinstance(answer, (int, float)) and not isinstance(answer, bool):
         answer = str(answer)
     if not isinstance(answer, str) or not answer.strip() or len(answer) > MAX_ANSWER:
         raise bad_request(f"answer must be a non-empty string of at most {MAX_ANSWER} characters")
-    outcome = exercises.attempt(services(), identity.current_identity(), exercise, number, answer, now())
+    outcome = exercises.attempt(services(), identity.current_identity(), exercise, number, answer, now(),
+                                token=_problem_token(body))
     return jsonify({"correct": outcome.correct, "completed": outcome.completed,
                     "user_exercise": user_exercise_json(outcome.user_exercise),
                     "action_results": outcome.results.to_json()})
@@ -71,15 +81,15 @@ def post_attempt(exercise: str, number: int):
 @bp.post("/user/exercises/<exercise>/problems/<int:number>/hint")
 def post_hint(exercise: str, number: int):
     number = _problem_number(number)
-    if request.get_data() and not isinstance(request.get_json(silent=True), dict):
-        raise bad_request("the request body must be a JSON object")
-    text, ue, results = exercises.hint(services(), identity.current_identity(), exercise, number, now())
+    body = json_body() if request.get_data() else {}
+    text, ue, results = exercises.hint(services(), identity.current_identity(), exercise, number, now(),
+                                       token=_problem_token(body))
     return jsonify({"hint": text, "user_exercise": user_exercise_json(ue), "action_results": results.to_json()})
 
 
 @bp.get("/playlists")
 def get_playlists():
-    return jsonify(playlists_json())
+    return jsonify(playlists_json(services().catalogue))
 
 
 @bp.post("/user/videos/<youtube_id>/log")

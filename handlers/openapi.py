@@ -24,7 +24,8 @@ ERRORS = {
     403: "the identity could not be established, or (a state change) the X-CSRF-Token header is missing or wrong, "
          "or (a credential) the student is a phantom and must sign in first",
     404: "no such exercise, video or badge, or no such award held (or a path value too long to name one)",
-    409: "not the problem to work on now, or too many simultaneous changes to the same data (nothing changed)",
+    409: "not the problem to work on now, not served to this student (no valid problem_token), or too many "
+         "simultaneous changes to the same data (nothing changed)",
     413: "the request body is over 64 KiB (with Content-Length or chunked)",
     503: "the Datastore is unavailable or timing out; try again after Retry-After seconds",
 }
@@ -40,6 +41,7 @@ BADGE_NAME = {"name": "name", "in": "path", "required": True, "schema": PATH_VAL
               "description": "a badge's name, as the catalogue spells it"}
 CONTEXT = {"name": "context", "in": "query", "required": False, "schema": PATH_VALUE, "example": "Addition 1",
            "description": "the award's target_context_name: required for a badge earned per context, else absent"}
+EXAMPLE_TOKEN = "1.1700000000000.AAAAAAAAAAAAAAAAAAAAAA"  # the shape of a token; only a real serve's verifies
 
 
 def _json(schema: dict, example=None) -> dict:
@@ -69,14 +71,18 @@ def paths() -> dict:
         f"{PREFIX}/exercises": {"get": _op("listExercises: every exercise", array(ref("Exercise")))},
         user_exercise: {"get": _op("getUserExercise: the student's stats on one exercise", ref("UserExercise"),
                                    403, 404, params=(EXERCISE,))},
-        PROBLEM: {"get": _op("getProblem: serve the next problem (starts its clock)", ref("Problem"),
+        PROBLEM: {"get": _op("getProblem: serve the next problem and its problem_token, which carries the "
+                             "problem's first serve time (writes nothing to the Datastore)",
+                             ref("Problem"),
                              403, 404, 409, params=(EXERCISE, NUMBER))},
         f"{PROBLEM}/attempt": {"post": _op("attemptProblem: answer the served problem", ref("AttemptResult"),
                                            400, 403, 404, 409, 413, params=(EXERCISE, NUMBER),
-                                           body=ref("AttemptRequest"), example={"answer": "42"})},
+                                           body=ref("AttemptRequest"),
+                                           example={"answer": "42", "problem_token": EXAMPLE_TOKEN})},
         f"{PROBLEM}/hint": {"post": _op("takeHint: a hint for the served problem (resets the streak)",
                                         ref("HintResult"), 400, 403, 404, 409, 413, params=(EXERCISE, NUMBER),
-                                        body={"type": "object"}, body_required=False, example={})},
+                                        body=ref("HintRequest"), body_required=False,
+                                        example={"problem_token": EXAMPLE_TOKEN})},
         f"{PREFIX}/playlists": {"get": _op("listPlaylists: playlists with their videos", array(ref("Playlist")))},
         f"{PREFIX}/user/videos/{{youtube_id}}/log": {"post": _op(
             "logVideo: credit watched seconds of one video", ref("VideoLogResult"), 400, 403, 404, 409, 413,

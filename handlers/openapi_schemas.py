@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from actions.videos import MAX_SECONDS
 from badges.notifications import MAX_ACK
+from content import serve_tokens
 from content.exercises import EXERCISES_BY_NAME
 from handlers.api import MAX_ANSWER
 from handlers.credentials import MAX_JWT
@@ -40,6 +41,9 @@ SECONDS = {"type": "number", "minimum": 0, "maximum": MAX_SECONDS}
 EXERCISE_NAME = {"type": "string", "enum": sorted(EXERCISES_BY_NAME)}
 JWT = {"type": "string", "pattern": "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$",
        "description": "a compact JWS (VC-JWT, ES256)"}
+PROBLEM_TOKEN = {"type": "string", "maxLength": serve_tokens.MAX_LENGTH,
+                 "description": "the problem_token the problem's serve answered; a missing, foreign or stale one "
+                                "is a 409 (the problem has not been served to this student)"}
 PATH_VALUE = {"type": "string", "minLength": 1, "maxLength": MAX_PATH_VALUE_BYTES,
               "description": f"a Datastore key name: at most {MAX_PATH_VALUE_BYTES} bytes of UTF-8, not __reserved__"}
 
@@ -55,7 +59,11 @@ SCHEMAS = {
     "UserExercise": obj({"exercise": STR, "streak": COUNT, "longest_streak": COUNT, "total_done": COUNT,
                          "total_correct": COUNT, "proficient": BOOL, "proficient_date": TIMESTAMP}),
     "Problem": obj({"exercise": STR, "problem_number": {"type": "integer", "minimum": 1}, "question": STR,
-                    "answer_type": STR}, {"hints_available": COUNT}),
+                    "answer_type": STR, "problem_token": {
+                        **STR, "maxLength": serve_tokens.MAX_LENGTH,
+                        "description": "send it back with the attempt or hint; a re-serve answers one with the same "
+                                       "(first) serve time, the start of time_taken"}},
+                   {"hints_available": COUNT}),
     "EarnedBadge": obj({"name": STR, "description": STR, "badge_category": CATEGORY, "points": COUNT,
                         "target_context_name": MAYBE_STR},
                        {"key": STR, "safe_extended_description": STR, "icon": STR, "backfilled": BOOL}),
@@ -86,7 +94,9 @@ SCHEMAS = {
                          {"safe_extended_description": STR, "badge_category": CATEGORY, "icon": STR,
                           "ratio": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1}}),
     "AttemptRequest": obj({"answer": {"type": ["string", "number"], "minLength": 1, "maxLength": MAX_ANSWER,
-                                      "description": "a number is read as its decimal text"}}),
+                                      "description": "a number is read as its decimal text"},
+                           "problem_token": PROBLEM_TOKEN}),
+    "HintRequest": obj({"problem_token": PROBLEM_TOKEN}),
     "VideoLogRequest": obj({"seconds_watched": SECONDS}, {"last_second_watched": {**SECONDS, "default": 0}}),
     "AckRequest": obj({"keys": array(PATH_VALUE, maxItems=MAX_ACK)}),
     "AckResult": obj({"acknowledged": COUNT}),

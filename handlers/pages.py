@@ -14,10 +14,10 @@ from google.cloud import ndb
 from actions import users
 from badges import listing, notifications, presentation
 from handlers import security_headers
-from handlers.common import cache, config, now
+from handlers.common import cache, config, now, services
 from handlers.serializers import playlists_json
 from identity import session as identity
-from models.content import Exercise, Video
+from models.content import Exercise
 from models.user import UserData, UserVideo
 
 bp = Blueprint("pages", __name__)
@@ -48,16 +48,16 @@ def not_found(what: str):
 
 @bp.get("/")
 def home():
-    exercises = sorted(Exercise.query().fetch(), key=lambda e: (e.position, e.key.id()))
+    catalogue = services().catalogue
     subjects: dict[str, list[Exercise]] = {}
-    for entity in exercises:  # subjects in the order of their first exercise
+    for entity in catalogue.exercises():  # subjects in the order of their first exercise
         subjects.setdefault(entity.subject or "Other", []).append(entity)
-    return render("pages/home.html", subjects=subjects.items(), playlists=playlists_json())
+    return render("pages/home.html", subjects=subjects.items(), playlists=playlists_json(catalogue))
 
 
 @bp.get("/exercise/<name>")
 def exercise(name: str):
-    entity = Exercise.get_by_id(name)
+    entity = services().catalogue.exercise(name)
     if entity is None:
         return not_found(f"the exercise “{name}”")
     return render("pages/exercise.html", exercise=entity)
@@ -65,7 +65,7 @@ def exercise(name: str):
 
 @bp.get("/video/<youtube_id>")
 def video(youtube_id: str):
-    entity = Video.get_by_id(youtube_id)
+    entity = services().catalogue.video(youtube_id)
     if entity is None:
         return not_found(f"the video “{youtube_id}”")
     ident, ud = _student()
@@ -79,7 +79,7 @@ def video(youtube_id: str):
 @bp.get("/profile")
 def profile():
     ident, ud = _student()
-    names = {e.key.id(): e.display_name for e in Exercise.query().fetch()}
+    names = {e.key.id(): e.display_name for e in services().catalogue.exercises()}
     proficient = [names.get(n, n) for n in ud.proficient_exercises]
     return render("pages/profile.html", student=(ident, ud), proficient=proficient,
                   watched=hms(ud.total_seconds_watched or 0), owned=listing.user_badges(ud),

@@ -2,11 +2,10 @@
 badge's shapes are in `badges.presentation`)."""
 from __future__ import annotations
 
-from google.cloud import ndb
-
+from content.catalogue_cache import Catalogue
 from identity.names import shown_name
 from identity.session import Identity
-from models.content import Exercise, Playlist, VideoPlaylist
+from models.content import Exercise
 from models.user import UserData, UserExercise, UserVideo
 
 
@@ -42,14 +41,7 @@ def user_video_json(uv: UserVideo) -> dict:
             "duration": uv.duration}
 
 
-def playlists_json() -> list[dict]:
-    playlists = sorted(Playlist.query().fetch(), key=lambda p: (p.position, p.key.id()))
-    links = [link for link in VideoPlaylist.query().fetch() if link.live]
-    videos = {v.key: v for v in ndb.get_multi(list({link.video for link in links})) if v is not None}
-    out = []
-    for playlist in playlists:
-        mine = sorted((link for link in links if link.playlist == playlist.key), key=lambda link: link.position)
-        out.append({"id": playlist.key.id(), "title": playlist.title, "subject": playlist.subject, "videos": [
-            {"youtube_id": link.video.id(), "title": videos[link.video].title,
-             "duration": videos[link.video].duration} for link in mine if link.video in videos]})
-    return out
+def playlists_json(catalogue: Catalogue) -> list[dict]:
+    return [{"id": playlist.key.id(), "title": playlist.title, "subject": playlist.subject, "videos": [
+        {"youtube_id": video.key.id(), "title": video.title, "duration": video.duration} for video in videos]}
+        for playlist, videos in catalogue.playlists()]

@@ -6,7 +6,6 @@ opens the connections to the Datastore and the cache, so the first real request 
 from __future__ import annotations
 
 from flask import Blueprint, current_app
-from google.cloud import ndb
 
 from badges import catalog
 from content.exercises import EXERCISES_BY_NAME
@@ -20,6 +19,8 @@ def warmup():
     templates = [name for name in env.list_templates() if name.endswith(".html")]
     for name in templates:
         env.get_template(name)
-    ndb.Key("UserData", "warmup").get()  # opens the gRPC channel; reads nothing that exists
+    catalogue = current_app.extensions["meteorite.services"].catalogue
+    catalogue.exercises()  # the stored content, read into the app's cache (this opens the gRPC channel)
+    catalogue.playlists()
     current_app.extensions["meteorite.cache"].get("warmup")
     return {"badges": len(catalog.CATALOG), "exercises": len(EXERCISES_BY_NAME), "templates": len(templates)}

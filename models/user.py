@@ -80,7 +80,8 @@ class UserExercise(ndb.Model):
     total_done = ndb.IntegerProperty(default=0, indexed=False)
     total_correct = ndb.IntegerProperty(default=0, indexed=False)
     proficient_date = ndb.DateTimeProperty(indexed=False)
-    # State of the problem being worked on (number total_done + 1).
+    # State of the problem being worked on (number total_done + 1). served_time is its clock: the earliest serve
+    # (from a serve token) that a hint or attempt of problem served_number has seen; serving itself writes nothing.
     served_number = ndb.IntegerProperty(default=0, indexed=False)
     served_time = ndb.DateTimeProperty(indexed=False)
     current_attempts = ndb.IntegerProperty(default=0, indexed=False)

@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+SERVED = object()  # the token the student's own serve of that problem answered
 from clients import datastore
 from content import serving
 from content.seed import seed
@@ -30,6 +31,7 @@ class Student:
         self.user_id = me["user_id"]
         self.csrf = me["csrf_token"]
         self.now: datetime.datetime | None = None
+        self.tokens: dict[tuple[str, int], str] = {}  # (exercise, number) -> the problem_token its serve answered
 
     def headers(self, extra=None) -> dict:
         headers = {"X-CSRF-Token": self.csrf}
@@ -50,7 +52,7 @@ class Student:
         with self.client.session_transaction() as mine, tab.client.session_transaction() as theirs:
             theirs.clear()
             theirs.update(dict(mine))
-        tab.user_id, tab.csrf, tab.now = self.user_id, self.csrf, self.now
+        tab.user_id, tab.csrf, tab.now, tab.tokens = self.user_id, self.csrf, self.now, dict(self.tokens)
         return tab
 
     def sign_in(self, email: str, admin: bool = False) -> "Student":
@@ -71,10 +73,23 @@ class Student:
 
     def serve(self, exercise: str, number: int | None = None):
         number = number or self.next_number(exercise)
-        return number, self.get(f"/api/v1/user/exercises/{exercise}/problems/{number}")
+        response = self.get(f"/api/v1/user/exercises/{exercise}/problems/{number}")
+        if response.status_code == 200:
+            self.tokens[(exercise, number)] = response.get_json()["problem_token"]
+        return number, response
 
-    def attempt(self, exercise: str, number: int, answer: str):
-        return self.post(f"/api/v1/user/exercises/{exercise}/problems/{number}/attempt", {"answer": answer})
+    def _with_token(self, exercise: str, number: int, body: dict, token) -> dict:
+        token = self.tokens.get((exercise, number)) if token is SERVED else token
+        return body if token is None else {**body, "problem_token": token}
+
+    def attempt(self, exercise: str, number: int, answer: str, token=SERVED):
+        """Answer problem ``number`` with the token of this student's serve of it (or ``token``; None sends none)."""
+        return self.post(f"/api/v1/user/exercises/{exercise}/problems/{number}/attempt",
+                         self._with_token(exercise, number, {"answer": answer}, token))
+
+    def hint(self, exercise: str, number: int, token=SERVED):
+        return self.post(f"/api/v1/user/exercises/{exercise}/problems/{number}/hint",
+                         self._with_token(exercise, number, {}, token))
 
     def solve(self, exercise: str, correct: bool = True, advance: datetime.timedelta | None = None) -> dict:
         """Serve the next problem and complete it: right at once, or wrong first then right."""

@@ -10,6 +10,7 @@ const $ = (id) => document.getElementById(id);
 const form = $("answer-form"), input = $("answer"), feedback = $("feedback");
 
 let number = null;     // the problem on screen
+let token = null;      // its serve token: the attempt and the hint send it back
 let completed = false; // answered right: Enter now means "next problem"
 let busy = false;
 
@@ -56,6 +57,7 @@ async function loadProblem() {
   showStats(ue);
   const problem = await getJSON(`${base}/problems/${ue.total_done + 1}`);
   number = problem.problem_number;
+  token = problem.problem_token;
   $("problem-number").textContent = number;
   $("question").textContent = problem.question;
   $("hints").replaceChildren();
@@ -69,7 +71,7 @@ async function loadProblem() {
 async function check() {
   const answer = input.value.trim();
   if (!answer) { say("Type an answer first."); return; }
-  const result = await postJSON(`${base}/problems/${number}/attempt`, { answer });
+  const result = await postJSON(`${base}/problems/${number}/attempt`, { answer, problem_token: token });
   showStats(result.user_exercise);
   applyActionResults(result.action_results);
   if (result.completed) {
@@ -84,7 +86,7 @@ async function check() {
 }
 
 async function hint() {
-  const result = await postJSON(`${base}/problems/${number}/hint`);
+  const result = await postJSON(`${base}/problems/${number}/hint`, { problem_token: token });
   const item = document.createElement("li");
   item.textContent = result.hint;
   $("hints").append(item);

@@ -46,7 +46,7 @@ def test_attempt_and_hint_and_video_shapes(student):
     assert {"correct", "completed", "user_exercise", "action_results"} <= set(body)
     assert {"badges_earned", "points_earned", "user_info"} <= set(body["action_results"])
     number, _ = student.serve("addition_1")
-    hint = student.post(f"/api/v1/user/exercises/addition_1/problems/{number}/hint").get_json()
+    hint = student.hint("addition_1", number).get_json()
     assert {"hint", "user_exercise", "action_results"} <= set(hint)
     youtube_id = student.get("/api/v1/playlists").get_json()[0]["videos"][0]["youtube_id"]
     video = student.watch(youtube_id, 0, 0).get_json()

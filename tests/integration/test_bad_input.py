@@ -61,7 +61,8 @@ def test_json_that_is_not_plain_json_is_a_400(served, video, route, body):
 
 
 def test_nesting_within_the_limit_is_still_read(served):
-    body = '{"answer": "1", "extra": ' + "[" * 30 + "]" * 30 + "}"
+    token = served.tokens[("addition_1", 1)]
+    body = '{"answer": "1", "problem_token": "' + token + '", "extra": ' + "[" * 30 + "]" * 30 + "}"
     response = served.client.post(JSON_ROUTES[0], data=body, content_type="application/json",
                                   headers=served.headers())
     assert response.status_code == 200 and response.get_json()["correct"] in (True, False)

@@ -68,15 +68,15 @@ class Learner:
         return [a.to_json()["key"] for a in outcome.results.awards]
 
     def solve(self, wrong_first: bool) -> list[str]:
-        number = exercises.read_user_exercise(self.ident.user_id, "addition_1").total_done + 1
-        exercises.serve(self.services, self.ident, "addition_1", number, self.now)
+        number = exercises.read_user_exercise(self.services, self.ident.user_id, "addition_1").total_done + 1
+        _, token = exercises.serve(self.services, self.ident, "addition_1", number, self.now)
         self.now += datetime.timedelta(seconds=1)
         answer = exercises.generate(self.services, self.ident.user_id, "addition_1", number).answer
         if wrong_first:
-            exercises.attempt(self.services, self.ident, "addition_1", number, answer + "9", self.now)
+            exercises.attempt(self.services, self.ident, "addition_1", number, answer + "9", self.now, token=token)
         if self.forget:
             self.services.lac.forget(self.ident.user_id)
-        outcome = exercises.attempt(self.services, self.ident, "addition_1", number, answer, self.now)
+        outcome = exercises.attempt(self.services, self.ident, "addition_1", number, answer, self.now, token=token)
         return [a.to_json()["key"] for a in outcome.results.awards]
 
     def session(self) -> list[tuple[int, str]]:

@@ -78,8 +78,8 @@ def test_racing_actions_award_a_points_badge_once(app, student):
         ud = UserData.get_by_id(student.user_id)
         ud.points = 9_990
         ud.put()
-    tab2 = student.second_tab()
     served = {ex: student.serve(ex)[0] for ex in ("subtraction_1", "multiplication_1")}
+    tab2 = student.second_tab()
     barrier = threading.Barrier(2)
     bodies = []
 
@@ -180,8 +180,10 @@ def test_logs_made_with_the_engine_off_are_counted_so_switching_it_on_rebuilds(a
     for _ in range(3):
         before = dict(cache.calls)
         assert names(off.solve("addition_1", advance=fast)) == []
-        # Only the session generation's get, once per request (next number, serve, attempt): no last action cache.
-        assert {op: n - before.get(op, 0) for op, n in cache.calls.items() if n != before.get(op, 0)} == {"get": 3}
+        # The session generation's get, once per request (next number, serve, attempt), and the serve's
+        # first-serve clock hint (actions.problem_clock): no last action cache.
+        assert {op: n - before.get(op, 0) for op, n in cache.calls.items() if n != before.get(op, 0)} == {
+            "get": 3, "add": 1}
     with in_namespace(app):
         assert UserData.get_by_id(student.user_id).problem_log_count == 5
     student.now = off.now

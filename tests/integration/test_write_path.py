@@ -47,7 +47,7 @@ def test_wrong_attempt_resets_streak_at_once_and_is_not_a_completion(student):
 def test_hint_resets_streak_and_the_problem_does_not_count(student):
     student.solve("addition_1")
     number, _ = student.serve("addition_1")
-    hint = student.post(f"/api/v1/user/exercises/addition_1/problems/{number}/hint").get_json()
+    hint = student.hint("addition_1", number).get_json()
     assert hint["hint"] and hint["user_exercise"]["streak"] == 0
     body = student.attempt("addition_1", number, student.answer_for("addition_1", number)).get_json()
     assert body["completed"] and body["user_exercise"]["total_correct"] == 1

@@ -231,6 +231,22 @@ def test_rules_touch_only_the_logs_they_need():
     assert max(vlogs.touched) == 16  # stopped at the first log older than the window
 
 
+def test_power_time_without_problems_in_the_window_reads_no_video_log_past_the_newest():
+    plogs = Recording([PLog(time_done=T0 - 3 * D - i * S) for i in range(500)])
+    vlogs = Recording([VLog(T0 - i * 10 * S, 10) for i in range(500)])  # a long honest watch, logged every 10 s
+    for name in ("powerfifteenminutesbadge", "powerhourbadge", "doublepowerhourbadge"):
+        assert not earned(name, ctx(problem_logs=plogs, video_logs=vlogs))
+    assert plogs.touched == {0} and vlogs.touched == {0}
+
+
+def test_timed_problems_stop_at_the_first_log_past_the_bound():
+    slow = Recording([PLog(time_taken=30.0, time_done=T0 - i * S) for i in range(500)])
+    assert not earned("ludicroustimedproblembadge", ctx(fast=2.0, problem_logs=slow))
+    assert slow.touched == set(range(6))  # 6 × 30 s > 75 × 2 s: the other 69 cannot bring it back
+    exact = Recording([PLog(time_taken=2.0, time_done=T0 - i * S) for i in range(500)])
+    assert earned("ludicroustimedproblembadge", ctx(fast=2.0, problem_logs=exact))
+
+
 def test_whole_catalog_never_materialises_the_cache():
     plogs = Recording([PLog(time_taken=1.0, time_done=T0 - i * S) for i in range(500)])
     vlogs = Recording([VLog(T0 - i * 60 * S, 1) for i in range(500)])
