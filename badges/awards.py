@@ -44,13 +44,13 @@ class Award:
         return earned_json(self.badge, self.context_name, self.points, self.backfilled)
 
 
-def holder_shard_key(badge_name: str, user_id: str) -> ndb.Key:
-    return ndb.Key(BadgeHolderShard, f"{badge_name}:{award_stats.shard_number(user_id)}")
+def holder_shard_key(badge_name: str, number: int) -> ndb.Key:
+    return ndb.Key(BadgeHolderShard, f"{badge_name}:{number}")
 
 
 def moved_holders(badge_name: str, user_id: str, delta: int) -> BadgeHolderShard:
     """The user's holder shard of ``badge_name`` moved by ``delta`` (read in the caller's transaction; it puts it)."""
-    key = holder_shard_key(badge_name, user_id)
+    key = holder_shard_key(badge_name, award_stats.shard_number(user_id))
     shard = key.get() or BadgeHolderShard(key=key, badge_name=badge_name, count=0)
     shard.count = (shard.count or 0) + delta
     return shard
@@ -78,15 +78,15 @@ def award(
 ) -> tuple[Award, list[ndb.Model]] | None:
     """Award ``badge`` in ``context_name`` unless owned or revoked. Mutates ``user_data`` (caller puts it) and
     returns the award and the other entities to put in the same transaction; ``shards`` is the transaction's
-    `CounterShards` when it awards several users (default: the user's transaction's own), so a counter shard is
-    moved in place and returned once, by the first award that moves it."""
+    `CounterShards` when it awards several users (default: the user's transaction's own, on the user's own shard
+    number), so a counter shard is moved in place and returned once, by the first award that moves it."""
     key = badge.key(context_name)
     if not may_award(user_data, key):
         return None
     shards = shards or CounterShards.of(user_data)
     entities: list[ndb.Model | None] = []
     if not holds_any(user_data, badge.name):
-        holders = shards.get(holder_shard_key(badge.name, user_data.key.id()))
+        holders = shards.get(holder_shard_key(badge.name, shards.number_for(user_data.key.id())))
         holders.count = (holders.count or 0) + 1
         entities.append(shards.hand_out(holders.key))
     entities.append(award_stats.counted(user_data, badge.name, now, +1, now, shards))

@@ -82,13 +82,15 @@ def _sweep(lac, page_size: int, namespace: str, emulator_pid: int, mode: str | N
     with datastore_calls.counting() as calls:
         run = runs.start_run(clock=NOW, pinned=True, page_size=page_size, triggered_by="bench",
                              enqueue=queued.append, namespace=namespace, **({"mode": mode} if mode else {}))
-        busy, lock = [0], threading.Lock()
-        threads = [threading.Thread(target=_worker, args=(client, namespace, lac, queued, busy, lock))
-                   for _ in range(workers)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        drained = (lac, queued, [0], threading.Lock())
+        if workers == 1:
+            _drain(*drained)  # in this thread (and its context): what a profiler of this thread sees
+        else:
+            threads = [threading.Thread(target=_worker, args=(client, namespace, *drained)) for _ in range(workers)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
     cost = Cost(time.perf_counter() - wall, time.process_time() - cpu, emulator.cpu_seconds(emulator_pid) - emu,
                 dict(calls), {})
     cost.summary = SweepRun.get_by_id(run.run_id).summary(SweepPage.query(SweepPage.run_id == run.run_id).fetch())
@@ -96,26 +98,30 @@ def _sweep(lac, page_size: int, namespace: str, emulator_pid: int, mode: str | N
     return cost
 
 
-def _worker(client, namespace: str, lac, queued: collections.deque, busy: list, lock: threading.Lock) -> None:
+def _worker(client, namespace: str, *drained) -> None:
+    with client.context(namespace=namespace, cache_policy=False):
+        _drain(*drained)
+
+
+def _drain(lac, queued: collections.deque, busy: list, lock: threading.Lock) -> None:
     """Process queued pages until the queue is empty and no page is in progress (a page enqueues the next before
     reviewing its users, so an empty queue while another worker is busy may still fill)."""
     from badges.sweep import pages
 
-    with client.context(namespace=namespace, cache_policy=False):
-        while True:
+    while True:
+        with lock:
+            task = queued.popleft() if queued else None
+            busy[0] += task is not None
+            if task is None and not busy[0]:
+                return
+        if task is None:
+            time.sleep(0.002)
+            continue
+        try:
+            pages.run_page(task, lac=lac, enqueue=queued.append)
+        finally:
             with lock:
-                task = queued.popleft() if queued else None
-                busy[0] += task is not None
-                if task is None and not busy[0]:
-                    return
-            if task is None:
-                time.sleep(0.002)
-                continue
-            try:
-                pages.run_page(task, lac=lac, enqueue=queued.append)
-            finally:
-                with lock:
-                    busy[0] -= 1
+                busy[0] -= 1
 
 
 def _populate(count: int) -> None:

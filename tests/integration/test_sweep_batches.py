@@ -115,7 +115,7 @@ def test_a_user_whose_stats_moved_after_the_page_read_is_left_to_be_reviewed_alo
         items = [batch.Pending(user, [], [], logs_of(user, inline.extensions["meteorite.services"].lac))
                  for user in seen]
         build = review.PageReview(None, None, {}, NOW, due.RuleSet((), catalog.CATALOG_VERSION)).candidates
-        awarded, stale = batch.commit(items, build, NOW, NOW, 1)
+        awarded, stale = batch.commit(items, build, NOW, NOW, 1, 0)
         assert (awarded, [item.seen.key.id() for item in stale]) == (2, ["u00001"])
         assert set(awards_by_user()) == {"u00000"}
         assert ndb.Key(UserData, "u00001").get().last_review is None
