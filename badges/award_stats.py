@@ -5,10 +5,13 @@ Invariants:
 - A counter moves only inside the transaction of an award (+1 on the award's day), a revocation (-1 on the day the
   award was made) or a restore (+1 on that day again), so the counts are exact however those race; reading them
   never touches a `UserBadge`.
-- A user's awards of one badge always land in the same shard (the user's shard of the holder counter, by crc32 of
-  the user id), so one transaction moves at most one shard entity per badge and user; a second award of the same
-  badge in that transaction (another context, or another user of a sweep chunk on the same shard) moves the entity
-  the first one returned (`CounterShards`: read once per transaction), never a stale copy.
+- An award counts on one shard number of its badge, the same for the holder and the award counter: the user's own
+  (crc32 of the user id), or for a sweep chunk the number its `CounterShards` was given (one shard per badge for
+  the whole chunk, so concurrent pages rarely meet on a shard). Counters are only ever summed, so a revocation or
+  restore, which moves the user's own shard, keeps every total exact (a single shard may go below zero).
+- One transaction moves at most one shard entity per badge and shard number; a second award of the same badge in
+  it (another context, or another user of a sweep chunk) moves the entity the first one returned
+  (`CounterShards`: read once per transaction), never a stale copy.
 - ``by_day`` keeps only the `DAYS` days up to the day of the write; a day older than that is not counted (it is
   out of every window the page shows). First and last award are when awards were made, revoked ones included.
 """
@@ -52,8 +55,8 @@ def moved(by_day: Mapping[str, int] | None, day: str, delta: int, today: datetim
     return {d: n for d, n in sorted(counts.items()) if n}
 
 
-def shard_key(badge_name: str, user_id: str) -> ndb.Key:
-    return ndb.Key(BadgeAwardShard, f"{badge_name}:{shard_number(user_id)}")
+def shard_key(badge_name: str, number: int) -> ndb.Key:
+    return ndb.Key(BadgeAwardShard, f"{badge_name}:{number}")
 
 
 class CounterShards:
@@ -62,9 +65,13 @@ class CounterShards:
     sweep chunk) add up on one entity; `hand_out` gives an entity to put the first time it moves, None after, so
     it is put once. `remember` takes shards read with other entities in one lookup."""
 
-    def __init__(self):
+    def __init__(self, number: int | None = None):
+        self.number = number  # the shard number every award of this transaction counts on (None: each user's own)
         self.known: dict[ndb.Key, ndb.Model] = {}
         self.handed: set[ndb.Key] = set()
+
+    def number_for(self, user_id: str) -> int:
+        return shard_number(user_id) if self.number is None else self.number
 
     @classmethod
     def of(cls, user_data) -> "CounterShards":
@@ -106,7 +113,7 @@ def counted(user_data, badge_name: str, awarded: datetime.datetime, delta: int, 
     transaction, which read ``user_data``; ``shards``: the transaction's, default `CounterShards.of`). Returns the
     shard for the caller to put, or None when this transaction already returned it (it was moved in place)."""
     store = shards or CounterShards.of(user_data)
-    key = shard_key(badge_name, user_data.key.id())
+    key = shard_key(badge_name, store.number_for(user_data.key.id()))
     shard = store.get(key)
     shard.awards = (shard.awards or 0) + delta
     shard.by_day = moved(shard.by_day, day_key(awarded), delta, now.date())

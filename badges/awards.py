@@ -44,13 +44,13 @@ class Award:
         return earned_json(self.badge, self.context_name, self.points, self.backfilled)
 
 
-def holder_shard_key(badge_name: str, user_id: str) -> ndb.Key:
-    return ndb.Key(BadgeHolderShard, f"{badge_name}:{award_stats.shard_number(user_id)}")
+def holder_shard_key(badge_name: str, number: int) -> ndb.Key:
+    return ndb.Key(BadgeHolderShard, f"{badge_name}:{number}")
 
 
 def moved_holders(badge_name: str, user_id: str, delta: int) -> BadgeHolderShard:
     """The user's holder shard of ``badge_name`` moved by ``delta`` (read in the caller's transaction; it puts it)."""
-    key = holder_shard_key(badge_name, user_id)
+    key = holder_shard_key(badge_name, award_stats.shard_number(user_id))
     shard = key.get() or BadgeHolderShard(key=key, badge_name=badge_name, count=0)
     shard.count = (shard.count or 0) + delta
     return shard
@@ -78,19 +78,12 @@ def award(
 ) -> tuple[Award, list[ndb.Model]] | None:
     """Award ``badge`` in ``context_name`` unless owned or revoked. Mutates ``user_data`` (caller puts it) and
     returns the award and the other entities to put in the same transaction; ``shards`` is the transaction's
-    `CounterShards` when it awards several users (default: the user's transaction's own), so a counter shard is
-    moved in place and returned once, by the first award that moves it."""
+    `CounterShards` when it awards several users (default: the user's transaction's own, on the user's own shard
+    number), so a counter shard is moved in place and returned once, by the first award that moves it."""
     key = badge.key(context_name)
     if not may_award(user_data, key):
         return None
-    shards = shards or CounterShards.of(user_data)
-    entities: list[ndb.Model | None] = []
-    if not holds_any(user_data, badge.name):
-        holders = shards.get(holder_shard_key(badge.name, user_data.key.id()))
-        holders.count = (holders.count or 0) + 1
-        entities.append(shards.hand_out(holders.key))
-    entities.append(award_stats.counted(user_data, badge.name, now, +1, now, shards))
-    entities = [e for e in entities if e is not None]
+    entities = _counters(user_data, badge.name, now, shards or CounterShards.of(user_data))
     user_data.owned_badges.append(key)
     counts = user_data.category_counts()
     counts[int(badge.category)] += 1
@@ -108,6 +101,18 @@ def award(
     ))
     ndb.get_context().call_on_commit(functools.partial(_log_award, badge, context_name, source))
     return Award(badge, context_name, badge.points, backfilled), entities
+
+
+def _counters(user_data: UserData, badge_name: str, now: datetime.datetime, shards: CounterShards) -> list:
+    """An award's counter shards moved (holders, if the user holds the badge in no context yet; awards), each
+    returned only by the first award of the transaction that moves it."""
+    moved = []
+    if not holds_any(user_data, badge_name):
+        holders = shards.get(holder_shard_key(badge_name, shards.number_for(user_data.key.id())))
+        holders.count = (holders.count or 0) + 1
+        moved.append(shards.hand_out(holders.key))
+    moved.append(award_stats.counted(user_data, badge_name, now, +1, now, shards))
+    return [shard for shard in moved if shard is not None]
 
 
 def _log_award(badge: Badge, context_name: str | None, source: str) -> None:

@@ -12,17 +12,19 @@ points and proficient exercises, so about half of them earn something). Three ru
 2. the second reads only the due users (none): every user is skipped without being read, which is what a
    dormant user costs a sweep;
 3. a forced full run skips everyone after reading each page: what a dormant user costs when a full run is
-   needed (after a catalogue change, or after a run with a failed user).
+   needed (after a catalogue change, or after a run with a failed user);
+4. another ``count`` fresh users processed by `WORKERS` page workers at once (threads of this process taking the
+   next queued page, as Cloud Tasks hands pages to concurrent requests; queue.yaml allows 10): the app and the
+   emulator then overlap on the machine's 2 cores, which the one-worker runs leave idle in turn.
 Wall time on this shared 2-core machine moves with the other work on it; the CPU columns (this process, and the
-emulator's own process from /proc) are steadier. Queue dispatch latency is not included: in production pages run
-concurrently (queue.yaml allows 10 at once), so throughput scales with that concurrency until the Datastore
-pushes back.
+emulator's own process from /proc) are steadier. Queue dispatch latency is not included.
 """
 from __future__ import annotations
 
 import collections
 import dataclasses
 import datetime
+import threading
 import time
 
 from bench import datastore_calls, emulator
@@ -30,6 +32,7 @@ from bench import datastore_calls, emulator
 N_FULL, N_QUICK = 10_000, 1_500
 WARM_UP_USERS = 600
 PAGE_SIZES = (50, 100, 500)
+WORKERS = 2  # concurrent page workers of the second processing run (queue.yaml allows 10 page tasks at once)
 NOW = datetime.datetime(2012, 4, 2, 6, 0)
 
 
@@ -64,21 +67,61 @@ class Cost:
     summary: dict
 
 
-def _sweep(lac, page_size: int, namespace: str, emulator_pid: int, mode: str | None = None) -> Cost:
-    from badges.sweep import pages, runs
+def _sweep(lac, page_size: int, namespace: str, emulator_pid: int, mode: str | None = None,
+           workers: int = 1) -> Cost:
+    """One run, its pages processed in this process by ``workers`` threads (each takes the next queued page, as
+    Cloud Tasks hands pages to concurrent requests), and what it cost."""
+    from google.cloud import ndb
+
+    from badges.sweep import runs
     from models.sweep import SweepPage, SweepRun
 
     queued: collections.deque = collections.deque()
+    client = ndb.get_context().client
     wall, cpu, emu = time.perf_counter(), time.process_time(), emulator.cpu_seconds(emulator_pid)
     with datastore_calls.counting() as calls:
         run = runs.start_run(clock=NOW, pinned=True, page_size=page_size, triggered_by="bench",
                              enqueue=queued.append, namespace=namespace, **({"mode": mode} if mode else {}))
-        while queued:
-            pages.run_page(queued.popleft(), lac=lac, enqueue=queued.append)
+        drained = (lac, queued, [0], threading.Lock())
+        if workers == 1:
+            _drain(*drained)  # in this thread (and its context): what a profiler of this thread sees
+        else:
+            threads = [threading.Thread(target=_worker, args=(client, namespace, *drained)) for _ in range(workers)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
     cost = Cost(time.perf_counter() - wall, time.process_time() - cpu, emulator.cpu_seconds(emulator_pid) - emu,
                 dict(calls), {})
     cost.summary = SweepRun.get_by_id(run.run_id).summary(SweepPage.query(SweepPage.run_id == run.run_id).fetch())
+    assert cost.summary["state"] == "done", cost.summary
     return cost
+
+
+def _worker(client, namespace: str, *drained) -> None:
+    with client.context(namespace=namespace, cache_policy=False):
+        _drain(*drained)
+
+
+def _drain(lac, queued: collections.deque, busy: list, lock: threading.Lock) -> None:
+    """Process queued pages until the queue is empty and no page is in progress (a page enqueues the next before
+    reviewing its users, so an empty queue while another worker is busy may still fill)."""
+    from badges.sweep import pages
+
+    while True:
+        with lock:
+            task = queued.popleft() if queued else None
+            busy[0] += task is not None
+            if task is None and not busy[0]:
+                return
+        if task is None:
+            time.sleep(0.002)
+            continue
+        try:
+            pages.run_page(task, lac=lac, enqueue=queued.append)
+        finally:
+            with lock:
+                busy[0] -= 1
 
 
 def _populate(count: int) -> None:
@@ -89,8 +132,9 @@ def _populate(count: int) -> None:
         ndb.put_multi(entities[start:start + 500])
 
 
-def _page_size_runs(page_size: int, count: int) -> tuple[Cost, Cost, Cost]:
-    """The three runs of the method over ``count`` users, in a fresh emulator of this benchmark's own."""
+def _page_size_runs(page_size: int, count: int) -> tuple[Cost, Cost, Cost, Cost]:
+    """The runs of the method over ``count`` users, in a fresh emulator of this benchmark's own: processing,
+    skipping and a forced full scan with one page worker, and processing another ``count`` users with `WORKERS`."""
     from badges.last_action_cache import LastActionCache
     from badges.sweep.due import FULL
     from clients.cache import make_cache
@@ -106,14 +150,19 @@ def _page_size_runs(page_size: int, count: int) -> tuple[Cost, Cost, Cost]:
             _populate(WARM_UP_USERS)
             for _ in range(2):
                 _sweep(lac, page_size, "warmup", pid)
+        with client.context(namespace=namespace + "w", cache_policy=False):
+            _populate(count)
         with client.context(namespace=namespace, cache_policy=False):
             _populate(count)
             processed = _sweep(lac, page_size, namespace, pid)
             skipped = _sweep(lac, page_size, namespace, pid)
             full_scan = _sweep(lac, page_size, namespace, pid, mode=FULL)
-    assert processed.summary["users_processed"] == count, processed.summary
+        with client.context(namespace=namespace + "w", cache_policy=False):
+            concurrent = _sweep(lac, page_size, namespace + "w", pid, workers=WORKERS)
+    for done in (processed, concurrent):
+        assert (done.summary["users_processed"], done.summary["users_failed"]) == (count, 0), done.summary
     assert skipped.summary["users_skipped"] == full_scan.summary["users_skipped"] == count, (skipped, full_scan)
-    return processed, skipped, full_scan
+    return processed, skipped, full_scan, concurrent
 
 
 def _per_user(cost: Cost, count: int) -> dict:
@@ -130,13 +179,14 @@ def run(quick: bool) -> list[dict]:
     count = N_QUICK if quick else N_FULL
     rows = []
     for page_size in PAGE_SIZES:
-        processed, skipped, full_scan = _page_size_runs(page_size, count)
-        p, s, f = (_per_user(c, count) for c in (processed, skipped, full_scan))
+        processed, skipped, full_scan, concurrent = _page_size_runs(page_size, count)
+        p, s, f, c = (_per_user(cost, count) for cost in (processed, skipped, full_scan, concurrent))
         rows.append({"users": count, "page_size": page_size, "users_per_second": round(count / processed.wall, 1),
+                     "users_per_second_workers": round(count / concurrent.wall, 1), "workers": WORKERS,
                      "ms_per_processed_user": round(p["ms"], 2), "ms_per_skipped_user": round(s["ms"], 3),
                      "skip_cost_ratio": round(s["ms"] / p["ms"], 4),
                      "full_scan_skip_ms": round(f["ms"], 3), "full_scan_skip_ratio": round(f["ms"] / p["ms"], 4),
-                     "processed": p, "skipped": s, "full_scan": f,
+                     "processed": p, "skipped": s, "full_scan": f, "processed_by_workers": c,
                      "badges_awarded": processed.summary["badges_awarded"]})
     return rows
 

@@ -5,7 +5,7 @@ Invariants:
   ``<run>:<page>`` created in a transaction, and the run's counters are the sum over its pages, computed on read.
 - A `SweepClaim` (same key id) is taken before a page is processed, so a duplicate delivery running concurrently
   with the first backs off instead of double-counting; it also remembers that the next page was enqueued, so a
-  redelivery never fans out twice.
+  redelivery never fans out twice. The claims of a run are deleted when it is done (badges.sweep.fanout).
 - A run is ``full`` (every user, in key order) or ``due`` (only the users whose indexed ``review_due`` has come,
   badges.sweep.due); a due run reads no dormant user, so when it is done it counts the users it never read (the
   start's ``users_estimate`` less those its pages saw) as seen and skipped.

@@ -6,8 +6,9 @@ Invariants:
   the `UserData` read there, with the children and logs the page read, which are current only if the user's
   stats have not moved since (`fingerprint`: every action that changes them also changes `UserData`); a user
   whose stats moved is left out and reviewed alone (`stale`), reading them again in its own transaction.
-- Awards share the chunk's `CounterShards`, so two users counted on one holder or award-counter shard add up on
-  one entity; a badge is awarded at most once, by the owned check on the user read in the transaction.
+- Awards share the chunk's `CounterShards`, all on the page's one shard number per badge (`badges.award_stats`),
+  so a chunk's users add up on one holder and one award-counter entity per badge, and concurrent pages rarely
+  meet on a shard; a badge is awarded at most once, by the owned check on the user read in the transaction.
 - Chunks are packed from a prediction made outside any transaction (the badges each user earns now, and so the
   counter shards it will move) to stay under `MAX_GROUPS` entity groups (users and shards: the Datastore
   limit of a cross-group transaction) and `MAX_WRITES` entities; a chunk that fails anyway (a user changed in a
@@ -51,10 +52,11 @@ class Pending:
 Build = Callable[[UserData, Pending], list]  # the user's candidates, as `review.candidates` builds them
 
 
-def predict(pending: Pending, build: Build) -> Pending:
+def predict(pending: Pending, build: Build, number: int) -> Pending:
     """What ``pending.seen`` earns now and the counter shards it moves (the holder shard of a badge it holds in
     no context yet, the award-counter shard of every badge): `engine.award_earned`'s evaluation passes (a second
-    one if the first added points), the second on a view with those owned keys and points."""
+    one if the first added points), the second on a view with those owned keys and points. ``number``: the shard
+    number the page's awards count on."""
     seen = pending.seen
     earned = engine.earned(seen, build(seen, pending))
     if any(badge.points for badge, _ in earned):
@@ -62,9 +64,8 @@ def predict(pending: Pending, build: Build) -> Pending:
                          (seen.points or 0) + sum(badge.points for badge, _ in earned))
         earned += engine.earned(raised, build(raised, pending))
     pending.earned = len(earned)
-    user_id = seen.key.id()
-    holders = [holder_shard_key(badge.name, user_id) for badge, _ in earned if not holds_any(seen, badge.name)]
-    pending.shard_keys = list(dict.fromkeys(holders + [award_stats.shard_key(b.name, user_id) for b, _ in earned]))
+    holders = [holder_shard_key(badge.name, number) for badge, _ in earned if not holds_any(seen, badge.name)]
+    pending.shard_keys = list(dict.fromkeys(holders + [award_stats.shard_key(b.name, number) for b, _ in earned]))
     return pending
 
 
@@ -100,15 +101,16 @@ def chunks(pending: list[Pending]) -> Iterator[list[Pending]]:
 
 
 def commit(chunk: list[Pending], build: Build, now: datetime.datetime, mark: datetime.datetime,
-           version: int) -> tuple[int, list[Pending]]:
-    """In one transaction: award what each unchanged user earns and stamp its review. Returns the number of
-    badges awarded and the users left out because their stats moved (to be reviewed alone)."""
+           version: int, number: int) -> tuple[int, list[Pending]]:
+    """In one transaction: award what each unchanged user earns, counted on shard ``number``, and stamp its
+    review. Returns the number of badges awarded and the users left out because their stats moved (to be
+    reviewed alone)."""
     user_keys = [p.seen.key for p in chunk]
     shard_keys = list(dict.fromkeys(k for p in chunk for k in p.shard_keys))
 
     def txn() -> tuple[int, list[Pending]]:
         found = ndb.get_multi(user_keys + shard_keys)
-        shards = CounterShards()
+        shards = CounterShards(number)
         shards.remember(shard_keys, found[len(user_keys):])
         stale, entities, awarded = [], [], 0
         for item, user in zip(chunk, found):

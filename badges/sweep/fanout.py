@@ -10,6 +10,9 @@ Invariants:
   recorded. A run's counters are sums over its recorded pages, never incremented in place.
 - Only a short page is the last: a full page always has a next one, even if the query said there were no more.
 - A run that cannot go on is failed with a reason; only a running run changes state.
+- A page's claim outlives the page only until its run is done: the call that marks the run done deletes the
+  claims of every page (a later delivery finds the page's result first and never reads its claim), so what a run
+  leaves behind is its run and one result per page.
 """
 from __future__ import annotations
 
@@ -77,8 +80,9 @@ def enqueue_next(task: PageTask, cursor: ndb.Cursor, enqueue: Enqueue, fail: Cal
 
     def txn():
         found = SweepClaim.get_by_id(task.page_id)
-        found.next_enqueued = True
-        found.put()
+        if found is not None:  # None only once the run is done (its claims deleted): nothing left to remember
+            found.next_enqueued = True
+            found.put()
 
     transact(txn)
 
@@ -126,4 +130,7 @@ def maybe_finish(run_model: type[ndb.Model], page_model: type[ndb.Model], run_id
         current.put()
         return current
 
-    return transact(txn)
+    finished = transact(txn)
+    if finished is not None:
+        ndb.delete_multi([ndb.Key(SweepClaim, f"{run_id}:{page}") for page in range(run.last_page + 1)])
+    return finished

@@ -23,7 +23,7 @@ import logging
 
 from google.cloud import ndb
 
-from badges import engine
+from badges import award_stats, engine
 from badges.catalog import Badge
 from badges.context import ExerciseInfo
 from badges.last_action_cache import Entry, LastActionCache
@@ -44,7 +44,7 @@ def review_page(keys: list[ndb.Key], run: SweepRun, lac: LastActionCache) -> dic
     todo = [ud for ud in ndb.get_multi(keys) if ud is not None and due.needs_review(ud, clock, rules)]
     exercises = exercise_infos(run.run_id) if todo else {}
     children = page_children([ud.key for ud in todo], contiguous=run.mode != due.DUE)
-    page = PageReview(run, lac, exercises, clock, rules)
+    page = PageReview(run, lac, exercises, clock, rules, award_stats.shard_number(str(keys[0].id())) if keys else 0)
     predicted = [item for item in (page.predict(ud, children[ud.key.id()]) for ud in todo) if item is not None]
     for chunk in batch.chunks(predicted):
         page.commit(chunk)
@@ -61,6 +61,7 @@ class PageReview:
     exercises: dict[str, ExerciseInfo]
     clock: datetime.datetime
     rules: due.RuleSet
+    shard: int = 0  # the counter shard number the page's chunks count awards on
     processed: int = 0
     awarded: int = 0
     failures: list[dict] = dataclasses.field(default_factory=list)
@@ -69,7 +70,7 @@ class PageReview:
         """The user with what its review reads, and its predicted awards; None (counted failed) if that raises."""
         try:
             item = batch.Pending(ud, children.exercises, children.playlists, logs_of(ud, self.lac))
-            return batch.predict(item, self.candidates)
+            return batch.predict(item, self.candidates, self.shard)
         except Exception as exc:  # noqa: BLE001 - a poison user must not block the page
             self.fail(ud, exc)
             return None
@@ -81,7 +82,7 @@ class PageReview:
         """Commit a chunk in one transaction; its changed users, or all of them if it fails, are reviewed alone."""
         try:
             awarded, alone = batch.commit(chunk, self.candidates, self.clock, self.run.clock,
-                                          self.rules.review_version)
+                                          self.rules.review_version, self.shard)
             self.processed += len(chunk) - len(alone)
             self.awarded += awarded
         except Exception:  # noqa: BLE001 - e.g. contention with students' actions: fall back to one by one

@@ -11,7 +11,7 @@ import pytest
 from google.cloud import ndb
 
 from badges import catalog
-from badges.sweep import batch, due, pages, review
+from badges.sweep import batch, due, pages, review, runs
 from badges.sweep.contexts import logs_of
 from models.badges import BadgeAwardShard, BadgeHolderShard
 from models.user import UserData
@@ -37,8 +37,6 @@ def ds(ndb_client, namespace):
 
 def sweep(app, ds, clock: datetime.datetime) -> dict:
     """One run at ``clock``, every page in this process; its status."""
-    from badges.sweep import runs
-
     lac = app.extensions["meteorite.services"].lac
     with ds():
         run = pages.start_sweep(clock=clock, pinned=True, page_size=7, triggered_by="test", namespace=None,
@@ -117,7 +115,7 @@ def test_a_user_whose_stats_moved_after_the_page_read_is_left_to_be_reviewed_alo
         items = [batch.Pending(user, [], [], logs_of(user, inline.extensions["meteorite.services"].lac))
                  for user in seen]
         build = review.PageReview(None, None, {}, NOW, due.RuleSet((), catalog.CATALOG_VERSION)).candidates
-        awarded, stale = batch.commit(items, build, NOW, NOW, 1)
+        awarded, stale = batch.commit(items, build, NOW, NOW, 1, 0)
         assert (awarded, [item.seen.key.id() for item in stale]) == (2, ["u00001"])
         assert set(awards_by_user()) == {"u00000"}
         assert ndb.Key(UserData, "u00001").get().last_review is None
@@ -160,3 +158,23 @@ def test_a_rule_badge_makes_the_next_run_full_and_while_one_is_time_driven_every
     assert (again["mode"], again["users_skipped"], again["badges_awarded"]) == ("full", 8, 0)
     with ds():
         assert all("five-days" in deserved for deserved in awards_by_user().values())
+
+
+def test_a_finished_run_leaves_its_run_and_one_result_per_page_and_a_late_delivery_changes_nothing(inline, ds):
+    from models.sweep import SweepClaim, SweepPage, SweepRun
+
+    lac = inline.extensions["meteorite.services"].lac
+    with ds():
+        populate(15, kinds=("blank",))
+        queued: list = []
+        run = runs.start_run(clock=NOW, pinned=True, page_size=7, triggered_by="test", enqueue=queued.append,
+                             namespace=None)
+        delivered = []
+        while queued:
+            delivered.append(queued.pop(0))
+            pages.run_page(delivered[-1], lac=lac, enqueue=queued.append)
+        assert SweepRun.get_by_id(run.run_id).state == "done"
+        assert (SweepClaim.query().count(), SweepPage.query().count()) == (0, 3)
+        late = pages.run_page(delivered[1], lac=lac, enqueue=queued.append)
+        assert (late["status"], queued, SweepClaim.query().count()) == ("already recorded", [], 0)
+    assert sweep(inline, ds, NOW)["users_seen"] == 15  # the next run is whole
