@@ -1,4 +1,5 @@
-"""`make bench`: runs the benchmarks against the local services and writes a table to bench/results/."""
+"""`make bench`: runs the benchmarks against the local services and writes their tables to bench/results/: one
+file per section (requests, load, realtime, cache, sweep) and ``latest.md``, all sections' latest results."""
 from __future__ import annotations
 
 import argparse
@@ -142,23 +143,37 @@ SECTIONS = {"requests": _requests, "load": _load, "realtime": _realtime, "cache"
             "sweep": _sweep, "ops": _ops, "footprint": _footprint}
 
 
+def write_results(ran: dict[str, list[str]], title: str) -> str:
+    """Each section run now to ``results/<section>.md``; ``latest.md`` is every section's latest file in order,
+    so a run of one section (``--only``) leaves the others' results as they were."""
+    for name, lines in ran.items():
+        (RESULTS / f"{name}.md").write_text(f"<!-- {title} -->\n" + "\n".join(lines) + "\n")
+    parts = [f"# {title}", ""]
+    for name in SECTIONS:
+        path = RESULTS / f"{name}.md"
+        if path.exists():
+            parts.append(path.read_text())
+    text = "\n".join(parts)
+    (RESULTS / "latest.md").write_text(text)
+    return text
+
+
 def main() -> None:
     args = _arguments()
     quick = not args.full
-    lines = [f"# Meteorite benchmark, {datetime.datetime.now():%Y-%m-%d %H:%M} ({'quick' if quick else 'full'})", ""]
-    data = {}
+    title = f"Meteorite benchmark, {datetime.datetime.now():%Y-%m-%d %H:%M} ({'quick' if quick else 'full'})"
+    data, ran = {}, {}
     RESULTS.mkdir(exist_ok=True)
     for name, section in SECTIONS.items():
         if args.only in (None, name):
-            data[name], more = section(args, quick)
-            lines += more
-    text = "\n".join(lines) + "\n"
+            data[name], ran[name] = section(args, quick)
+    text = write_results(ran, title)
     print(text)
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     (RESULTS / f"bench-{stamp}.md").write_text(text)
-    (RESULTS / "latest.md").write_text(text)
     (RESULTS / f"bench-{stamp}.json").write_text(json.dumps(data, indent=2, default=str))
-    (RESULTS / "latest.json").write_text(json.dumps(data, indent=2, default=str))  # raw samples included
+    for name, result in data.items():  # every section's raw samples, kept beside its table
+        (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2, default=str))
 
 
 if __name__ == "__main__":

@@ -77,7 +77,9 @@ def top(stacks: list[tuple[list[str], int]], view: str, lines: int = 14) -> dict
 
 
 def report(profiles: dict[str, dict], rounds: int) -> list[str]:
-    """Markdown: per request type, the top lines of its profile."""
+    """Markdown: per request type, the top lines of its profile (or why the profile is missing)."""
+    if "error" in profiles:
+        return [f"No profile this run: {profiles['error']}", ""]
     lines = [f"Sampled with py-spy (`--gil`: only threads holding the GIL, so not the waits on the network; "
              f"{RATE} Hz asked, fewer got on a busy machine) over {rounds} extra rounds; shares of the request "
              "type's samples (learners' and viewers' together). *Inclusive*: time in the function and what it "

@@ -52,7 +52,7 @@ def _flask_parts(app, cookie: str) -> dict[str, float]:
     from google.cloud import ndb
 
     from actions.results import ActionResults
-    from badges import listing
+    from badges import listing, presentation
     from handlers.serializers import user_exercise_json
     from models.user import UserData, UserExercise
 
@@ -67,10 +67,10 @@ def _flask_parts(app, cookie: str) -> dict[str, float]:
                  "session cookie: sign (a changed session)": cpu_us(
                      lambda: interface.get_signing_serializer(app).dumps(dict(session))),
                  "JSON: an attempt's answer": cpu_us(lambda: jsonify(body).get_data())}
-        catalog = listing.catalog_for(ud)
+        catalog = listing.catalog_for(ud, app.extensions["meteorite.cache"])
         parts["Jinja: the /badges page body"] = cpu_us(lambda: render_template(
             "pages/badges.html", ident=None, ud=ud, badge_counts=ud.badge_counts_json(), notifications=[],
-            categories=listing.categories(), catalog=catalog), 100)
+            categories=presentation.categories_json(), catalog=catalog), 100)
     return parts
 
 

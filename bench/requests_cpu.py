@@ -144,10 +144,18 @@ def run(quick: bool = True, compare: dict[str, pathlib.Path] | None = None, seed
         _drive(targets, rounds, warmup, rng)
         measured = [_result(t, idle, stat0) for t in targets]
         return {"rounds": rounds, "warmup_rounds": warmup, "students": STUDENTS, "servers": measured,
-                "profile_rounds": profiled, "profile": profile(targets[0], profiled, rng)}
+                "profile_rounds": profiled, "profile": _profile_or_reason(targets[0], profiled, rng)}
     finally:
         for server in servers:
             server.__exit__(None, None, None)
+
+
+def _profile_or_reason(target: Target, rounds: int, rng: random.Random) -> dict:
+    """The profile, or why there is none (a sampled request that failed): the measurement above still stands."""
+    try:
+        return profile(target, rounds, rng)
+    except (RuntimeError, OSError) as exc:
+        return {"error": f"{type(exc).__name__}: {exc}"}
 
 
 def _result(t: Target, idle: dict, stat0: dict) -> dict:
