@@ -9,6 +9,7 @@
 SHELL := /bin/bash
 PYTHON := .venv/bin/python
 PYTEST_ARGS ?=
+BENCH_ARGS ?=  # e.g. --full (10,000-user sweep, 60 s load runs), --only requests, --users 16,64
 CACHE ?= memcached
 # pytest-xdist workers (whole files each); the second and later get a Datastore emulator of their own
 TEST_WORKERS ?= 2
@@ -32,7 +33,7 @@ test-unit: venv
 	$(PYTHON) -m pytest -q tests/unit $(PYTEST_ARGS)
 
 bench:
-	scripts/with-services.sh test $(PYTHON) -m bench
+	scripts/with-services.sh test $(PYTHON) -m bench $(BENCH_ARGS)
 
 stop:
 	scripts/services.sh stop run
