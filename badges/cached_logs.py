@@ -20,7 +20,7 @@ from typing import Protocol, Sequence, Union
 
 from google.cloud import ndb
 
-from badges.log_codec import decode, encode
+from badges.log_codec import decode_fields, encode
 from badges.queried_logs import Prepended
 
 VERSION = 3
@@ -35,7 +35,8 @@ def as_bytes(log: Log) -> bytes:
 
 
 class LazyLogs(Sequence):
-    """Newest-first logs decoded on first access, each at most once."""
+    """Newest-first logs, each decoded on first access (to the fields the rules read: `decode_fields`) at most
+    once; a log held as a model (the action's own) is given as it is."""
 
     def __init__(self, logs: Sequence[Log]):
         self._logs = logs
@@ -57,7 +58,7 @@ class LazyLogs(Sequence):
             raise IndexError(index)
         if index not in self._decoded:
             log = self._logs[index]
-            self._decoded[index] = decode(log) if isinstance(log, bytes) else log
+            self._decoded[index] = decode_fields(log) if isinstance(log, bytes) else log
         return self._decoded[index]
 
 

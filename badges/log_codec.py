@@ -7,6 +7,9 @@ transaction reads that transaction's snapshot.
 """
 from __future__ import annotations
 
+import dataclasses
+import datetime
+
 from google.cloud import ndb
 from google.cloud.datastore_v1.types import entity as entity_pb2
 from google.cloud.ndb import _datastore_query
@@ -21,6 +24,48 @@ def encode(entity: ndb.Model) -> bytes:
 
 def decode(blob: bytes) -> ndb.Model:
     return ndb_model._entity_from_protobuf(_RawEntity.FromString(blob))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ProblemFields:
+    """What the badge rules read of a `ProblemLog` (badges.context.ProblemLogView), and its number."""
+
+    problem_number: int | None
+    exercise: str | None
+    correct: bool | None
+    time_done: datetime.datetime | None
+    time_taken: float | None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class VideoFields:
+    """What the badge rules read of a `VideoLog` (badges.context.VideoLogView), and its video."""
+
+    youtube_id: str | None
+    time_watched: datetime.datetime | None
+    seconds_watched: float | None
+
+
+_FIELDS = {"ProblemLog": ProblemFields, "VideoLog": VideoFields}
+
+
+def _value(value_pb):
+    """A property's value as ndb gives it: a timestamp as a naive UTC datetime (microseconds), null as None."""
+    which = value_pb.WhichOneof("value_type")
+    if which == "timestamp_value":
+        return value_pb.timestamp_value.ToDatetime()
+    return None if which in (None, "null_value") else getattr(value_pb, which)
+
+
+def decode_fields(blob: bytes) -> ProblemFields | VideoFields:
+    """The rules' fields of a log's entity-protobuf bytes, read straight from the C protobuf: no model, no key, no
+    proto-plus wrapper (a fraction of `decode`'s CPU). Equal to `decode`'s attributes (tests pin it); a missing
+    property reads None, as on the model."""
+    entity = _RawEntity.FromString(blob)
+    fields = _FIELDS[entity.key.path[-1].kind]
+    properties = entity.properties
+    return fields(*(_value(properties[name]) if name in properties else None
+                    for name in fields.__dataclass_fields__))
 
 
 class EncodedPages:

@@ -10,10 +10,10 @@ from google.cloud import ndb
 
 from badges import cached_logs
 from badges.last_action_cache import MAX_LOGS, Entry, LastActionCache, LazyLogs, Snapshot, decode, encode
-from badges.log_codec import fetch_encoded
+from badges.log_codec import ProblemFields, VideoFields, decode_fields, fetch_encoded
 from badges.memcached_logs import COMPACT_AFTER
 from clients.cache import make_cache
-from models.logs import ProblemLog
+from models.logs import ProblemLog, VideoLog
 from models.user import UserData
 from tests.cache_servers import free_port
 from tests.support import ALL_BACKENDS
@@ -49,6 +49,24 @@ def test_entity_protobuf_round_trip(ndb_context):
     back = decode(encode(log))
     assert back.key == log.key and back.exercise == "addition_1" and back.time_done == log.time_done
     assert back.correct is False and back.time_taken == 3.5
+
+
+def test_the_rules_fields_read_from_the_bytes_equal_the_models(ndb_context):
+    """`decode_fields` reads the protobuf itself: every field equals the model's, microseconds and None included."""
+    problems = [_log(7), _log(8, "subtraction_1"),
+                ProblemLog(key=ndb.Key(UserData, "u1", ProblemLog, "x:1"), exercise="x", problem_number=1,
+                           correct=True, time_done=datetime.datetime(2026, 3, 2, 9, 0, 0, 123456), time_taken=0.0),
+                ProblemLog(key=ndb.Key(UserData, "u1", ProblemLog, "x:2"))]
+    videos = [VideoLog(key=ndb.Key(UserData, "u1", VideoLog, "v"), youtube_id="abc", time_watched=T0,
+                       seconds_watched=12.25, last_second_watched=40.0, playlist_ids=["p1", "p2"]),
+              VideoLog(key=ndb.Key(UserData, "u1", VideoLog, "w"))]
+    for log in problems + videos:
+        fields = decode_fields(encode(log))
+        assert isinstance(fields, ProblemFields if isinstance(log, ProblemLog) else VideoFields)
+        model = decode(encode(log))
+        for name in type(fields).__dataclass_fields__:
+            assert getattr(fields, name) == getattr(model, name) == getattr(log, name), name
+            assert getattr(fields, name) is None or isinstance(getattr(model, name), type(getattr(fields, name)))
 
 
 @ALL_BACKENDS
