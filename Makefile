@@ -33,7 +33,7 @@ test-unit: venv
 	$(PYTHON) -m pytest -q tests/unit $(PYTEST_ARGS)
 
 bench:
-	scripts/with-services.sh test $(PYTHON) -m bench $(BENCH_ARGS)
+	BENCH_EMPTY_EMULATOR=1 scripts/with-services.sh test $(PYTHON) -m bench $(BENCH_ARGS)
 
 stop:
 	scripts/services.sh stop run
