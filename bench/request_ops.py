@@ -37,7 +37,7 @@ def _requests(student, youtube_id: str) -> dict:
 
     def hint():
         number, _ = student.serve(EXERCISE, next_problem())
-        return lambda: student.post(f"{base}/{number}/hint")
+        return lambda: student.hint(EXERCISE, number)
 
     def video():
         student.now += datetime.timedelta(seconds=20)
