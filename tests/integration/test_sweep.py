@@ -34,6 +34,12 @@ def ds(ndb_client, namespace):
 
 
 @pytest.fixture
+def config(config):
+    """Pages of 100 users (the app's are 500): the 1,000-user run crosses ten page boundaries on Cloud Tasks."""
+    return config.with_(sweep_page_size=100)
+
+
+@pytest.fixture
 def served(app, task_queues):
     """The app on 127.0.0.1:$APP_PORT (8190 in the test profile), where the Cloud Tasks emulator of the test
     profile delivers, and the test's own queues delivering to it."""

@@ -27,7 +27,7 @@ def test_production_reads_its_secret_and_turns_dev_login_off():
 def test_development_defaults():
     config = Config.from_env({})
     assert not config.production and config.secret_key == DEV_SECRET and config.dev_login
-    assert config.cache_url is None and config.sweep_page_size == 100
+    assert config.cache_url is None and config.sweep_page_size == 500
 
 
 def test_cache_url_wins_and_memcached_address_still_means_memcached():
