@@ -47,6 +47,15 @@ def test_only_an_admin_with_the_csrf_token_uses_the_dry_run_and_award_tools(app,
     for path, payload in posts.items():
         no_token = admin.client.post(path, json=payload)
         assert no_token.status_code == 403 and "CSRF" in no_token.get_json()["error"], path
+    page_task = "/admin/tasks/dryrun/page"  # Cloud Tasks only: its header, else 403, even for an admin
+    assert admin.post(page_task, {"run_id": "dry-x", "page": 0}).status_code == 403
+    queue = {"X-AppEngine-QueueName": "badge-sweep"}
+    assert app.test_client().post(page_task, json={"page": "0"}, headers=queue).status_code == 400
+    unknown = app.test_client().post(page_task, headers=queue, json={
+        "run_id": "dry-x", "page": 0, "namespace": app.extensions["meteorite.config"].namespace})
+    assert unknown.status_code == 200 and unknown.get_json()["status"] == "unknown run"
+    for odd in ("__key__", "x" * 600, "dry-nosuchrun"):
+        assert admin.get(f"/admin/badges?dryrun={odd}").status_code == 200
     with in_namespace(app):
         assert (DryRun.query().count(), CustomBadge.query().count(), BadgeAudit.query().count()) == (0, 0, 0)
 
