@@ -69,7 +69,8 @@ class SweepRun(ndb.Model):
 
 
 class SweepClaim(ndb.Model):
-    """Who is processing page ``<run>:<page>`` (a lease), and whether it already enqueued the next page."""
+    """Who is processing page ``<run>:<page>`` of a sweep or a dry run (a lease, `badges.sweep.fanout`), and
+    whether it already enqueued the next page."""
 
     run_id = ndb.TextProperty()
     token = ndb.TextProperty()
