@@ -7,7 +7,9 @@ Invariants:
 - A student is judged exactly as the sweep's review judges a badge of the candidate's family and params: the same
   contexts (`badges.sweep.contexts`), the same log list, `badges.rules.evaluate`; a student whose judging raises is
   counted failed (the sweep fails that student too). So once the candidate is a custom badge, the next sweep over
-  the same data awards it to ``would_earn`` students, ``awards`` times, ``per_context[c]`` times in context ``c``.
+  the same data awards it to ``would_earn`` students, ``awards`` times, ``per_context[c]`` times in context ``c``
+  (a ``points`` candidate: on students already swept, since a catalogue badge the same sweep awards first may
+  carry a student's points over the threshold).
 - Each page is counted exactly once (`badges.sweep.fanout`), so the counts are the sums of the recorded pages.
 """
 from __future__ import annotations
