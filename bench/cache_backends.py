@@ -9,6 +9,7 @@ are kept in the JSON. Everything the run writes to the Datastore is deleted at t
 """
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import statistics
@@ -116,22 +117,35 @@ def _delete_namespace() -> None:
         ndb.delete_multi(keys[start:start + 500])
 
 
+def backend_urls() -> dict[str, str]:
+    """The test profile's memcached and Valkey (MEMCACHED_ADDRESS, VALKEY_ADDRESS) as cache URLs."""
+    return {"memcached": f"memcached://{os.environ['MEMCACHED_ADDRESS']}",
+            "valkey": f"valkey://{os.environ['VALKEY_ADDRESS']}"}
+
+
+@contextlib.contextmanager
+def seeded_namespace(base: Config):
+    """``base``'s namespace with the demo content, its entities deleted afterwards (a bench's histories would
+    otherwise stay in the emulator)."""
+    app = create_app(base.with_(cache_url=backend_urls()["memcached"]))
+    with app.extensions["meteorite.ndb"].context(namespace=base.namespace, cache_policy=False):
+        seed()
+        try:
+            yield
+        finally:
+            _delete_namespace()
+
+
 def run(quick: bool = True) -> dict:
     """Needs MEMCACHED_ADDRESS and VALKEY_ADDRESS (the test profile's services)."""
     base = Config.from_env().with_(namespace=f"benchcache{uuid.uuid4().hex[:8]}",
                                    cache_prefix=f"benchcache{uuid.uuid4().hex[:6]}:")
-    urls = {"memcached": f"memcached://{os.environ['MEMCACHED_ADDRESS']}",
-            "valkey": f"valkey://{os.environ['VALKEY_ADDRESS']}"}
+    urls = backend_urls()
     count, misses = (70, 10) if quick else (200, 30)  # >= 64 warm actions: memcached compacts once in the run
-    first = create_app(base.with_(cache_url=urls["memcached"]))
     rows = []
-    with first.extensions["meteorite.ndb"].context(namespace=base.namespace, cache_policy=False):
-        seed()
-        try:
-            for size in SIZES:
-                rows += _size(base, urls, size, count, misses)
-        finally:
-            _delete_namespace()
+    with seeded_namespace(base):
+        for size in SIZES:
+            rows += _size(base, urls, size, count, misses)
     return {"rows": rows, "actions_per_backend": count, "misses_per_backend": misses}
 
 

@@ -17,7 +17,6 @@ Raw samples are kept in the JSON; medians and p90 in the table. Everything writt
 from __future__ import annotations
 
 import datetime
-import os
 import random
 import statistics
 import time
@@ -25,9 +24,8 @@ import uuid
 from dataclasses import dataclass, field
 
 from actions import exercises
-from bench.cache_backends import EXERCISE, SIZES, T0, _dead_url, _delete_namespace, _history
+from bench.cache_backends import EXERCISE, SIZES, T0, _dead_url, _history, backend_urls, seeded_namespace
 from config import Config
-from content.seed import seed
 from identity.session import Identity
 from main import create_app
 
@@ -105,18 +103,12 @@ def run(quick: bool = True) -> dict:
     """Needs MEMCACHED_ADDRESS and VALKEY_ADDRESS (the test profile's services)."""
     tag = uuid.uuid4().hex[:8]
     base = Config.from_env().with_(namespace=f"benchmiss{tag}", cache_prefix=f"benchmiss{tag}:")
-    urls = {"memcached": f"memcached://{os.environ['MEMCACHED_ADDRESS']}",
-            "valkey": f"valkey://{os.environ['VALKEY_ADDRESS']}"}
+    urls = backend_urls()
     rounds = 66 if quick else 130
-    first = create_app(base.with_(cache_url=urls["memcached"]))
     rows = []
-    with first.extensions["meteorite.ndb"].context(namespace=base.namespace, cache_policy=False):
-        seed()
-        try:
-            for size in SIZES:
-                rows += _size(base, urls, size, rounds)
-        finally:
-            _delete_namespace()
+    with seeded_namespace(base):
+        for size in SIZES:
+            rows += _size(base, urls, size, rounds)
     return {"rows": rows, "rounds": rounds, "warm_up": WARM_UP}
 
 
