@@ -20,28 +20,16 @@ from dataclasses import dataclass, field
 from google.cloud import ndb
 
 from actions import exercises
+from bench.realtime import T0, history
 from config import Config
 from content.seed import seed
 from identity.session import Identity
 from main import create_app
-from models.logs import ProblemLog
-from models.user import UserData
 
-T0 = datetime.datetime(2026, 1, 5, 8, 0, 0)
 EXERCISE = "addition_1"
 SIZES = (10, 500, 5000)
 WARM_UP = 3
 PHASES = ("warm", "miss", "down")
-
-
-def _history(user_id: str, size: int) -> None:
-    key = ndb.Key(UserData, user_id)
-    logs = [ProblemLog(parent=key, id=f"history_{i % 7}:{i}", exercise=f"history_{i % 7}", problem_number=i,
-                       correct=i % 5 != 0, time_done=T0 - datetime.timedelta(minutes=size - i), time_taken=30.0)
-            for i in range(size)]
-    for start in range(0, len(logs), 500):
-        ndb.put_multi(logs[start:start + 500])
-    UserData(key=key, nickname="bench", joined=T0, badge_counts=[0] * 6, problem_log_count=size).put()
 
 
 @dataclass
@@ -98,7 +86,7 @@ def _size(base: Config, urls: dict[str, str], size: int, count: int, misses: int
     for backend, url in urls.items():
         app = create_app(base.with_(cache_url=url))
         students.append(Student(backend, app, f"bench-{backend}-{size}-{uuid.uuid4().hex[:6]}"))
-        _history(students[-1].user_id, size)
+        history(students[-1].user_id, size)
     for student in students:
         for _ in range(WARM_UP):
             student.act("warm")

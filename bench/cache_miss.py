@@ -24,7 +24,8 @@ import uuid
 from dataclasses import dataclass, field
 
 from actions import exercises
-from bench.cache_backends import EXERCISE, SIZES, T0, _dead_url, _history, backend_urls, seeded_namespace
+from bench.cache_backends import EXERCISE, SIZES, _dead_url, backend_urls, seeded_namespace
+from bench.realtime import T0, history
 from config import Config
 from identity.session import Identity
 from main import create_app
@@ -80,7 +81,7 @@ def _runners(base: Config, urls: dict[str, str], size: int) -> list[Runner]:
     for (mode, backend), app in apps.items():
         user = f"miss-{mode.split()[0]}-{backend}-{size}-{uuid.uuid4().hex[:6]}"
         runners.append(Runner(backend or "none", mode, app, user))
-        _history(user, size)
+        history(user, size)
     return runners
 
 

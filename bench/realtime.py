@@ -45,7 +45,7 @@ MODES: dict[str, tuple[bool, Callable | None]] = {  # label -> (engine on, evalu
 }
 
 
-def _history(user_id: str, size: int) -> None:
+def history(user_id: str, size: int) -> None:
     """A user with ``size`` problem logs spread over exercises, and matching counters."""
     key = ndb.Key(UserData, user_id)
     logs = [ProblemLog(parent=key, id=f"history_{i % 7}:{i}", exercise=f"history_{i % 7}", problem_number=i,
@@ -104,7 +104,7 @@ def _subject(base: Config, label: str, size: int) -> Subject:
     subject = Subject(label, app, namespace, evaluator)
     with subject.context():
         seed()
-        _history(subject.user_id, size)
+        history(subject.user_id, size)
     return subject
 
 
