@@ -10,16 +10,21 @@ from typing import Callable, TypeVar
 from google.api_core import exceptions as core_exceptions
 from google.cloud import ndb
 
+from clients.datastore_stub import BlockingStub
 from config import Config
 
 
 def make_client(config: Config) -> ndb.Client:
+    """The app's ndb client; its RPCs are blocking gRPC calls (`clients.datastore_stub`)."""
     os.environ.setdefault("NO_GCE_CHECK", "true")  # never probe the metadata server locally
     if os.environ.get("DATASTORE_EMULATOR_HOST"):
         from google.auth.credentials import AnonymousCredentials
 
-        return ndb.Client(project=config.project, credentials=AnonymousCredentials())
-    return ndb.Client(project=config.project)
+        client = ndb.Client(project=config.project, credentials=AnonymousCredentials())
+    else:
+        client = ndb.Client(project=config.project)
+    client.stub = BlockingStub(client.stub)
+    return client
 
 
 def context(client: ndb.Client, config: Config):
