@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pathlib
 
+from bench.load import WARM_UP_S
+
 GOAL_ATTEMPT_P99_MS = 250.0
 
 
@@ -42,7 +44,8 @@ def _summary(runs: list[dict]) -> list[str]:
 def markdown(runs: list[dict], plot_name: str) -> list[str]:
     lines = ["", "## Load (locust)", "",
              "Simulated phantom students (`bench/locustfile.py`, headless locust, `FastHttpUser`) against the app "
-             "under gunicorn (2 workers × 8 threads) on the loopback, in a fresh namespace: they answer level-1 "
+             "under gunicorn (2 workers × 8 threads) on the loopback, in a fresh namespace, after an unmeasured "
+             f"{WARM_UP_S} s warm-up at full speed by other students: they answer level-1 "
              "arithmetic problems (about 12% wrong first, 8% after a hint), and after one problem in ten watch a "
              "video for 4–10 logs, honestly (0 s first, then the seconds that really passed, every 10 s of think "
              "time). Think times: 2–6 s to answer, 1–3 s after a miss or hint, 0.5–1.5 s between problems. At "
