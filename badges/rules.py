@@ -16,9 +16,9 @@ from __future__ import annotations
 import functools
 import math
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
-from badges.context import BadgeContext
+from badges.context import BadgeContext, ProblemLogView, VideoLogView
 from badges.progress import Measure, Progress, newest
 from badges.progress import progress as progress  # re-exported: rules.evaluate and rules.progress side by side
 
@@ -69,14 +69,15 @@ def timed_problems(ctx: BadgeContext, *, problems: int) -> bool:
     exactly the fast time compare equal). The walk stops as soon as the newest times alone exceed the limit: a
     log's ``time_taken`` is never negative (the action records ``max(0, ...)``), so the whole sum could only be
     larger."""
-    ex = ctx.exercise
-    if ex is None or len(ctx.problem_logs) < problems:
+    ex, logs = ctx.exercise, ctx.problem_logs
+    if ex is None or len(logs) < problems:
         return False
-    limit = problems * ex.seconds_per_fast_problem
+    limit, name = problems * ex.seconds_per_fast_problem, ex.name
     times: list[float] = []
     total = 0.0
-    for log in newest(ctx.problem_logs, problems):
-        if log.exercise != ex.name or not log.correct:
+    for i in range(problems):  # the newest ``problems``, one index at a time
+        log = logs[i]
+        if log.exercise != name or not log.correct:
             return False
         times.append(log.time_taken)
         total += log.time_taken  # a cheap filter; fsum decides
@@ -91,9 +92,10 @@ def recovery(ctx: BadgeContext, *, wrong: int, recent: int) -> bool:
     ex, logs = ctx.exercise, ctx.problem_logs
     if ex is None or recent < 2 or len(logs) < recent:
         return False
-    missed = 0
-    for i, log in enumerate(newest(logs, recent)):
-        if log.exercise != ex.name or (i == 0 and not log.correct) or (i == 1 and log.correct):
+    missed, name = 0, ex.name
+    for i in range(recent):  # the newest ``recent``, one index at a time
+        log = logs[i]
+        if log.exercise != name or (i == 0 and not log.correct) or (i == 1 and log.correct):
             return False
         missed += not log.correct
         if missed + (recent - 1 - i) < wrong:  # even if all the rest were wrong, too few
@@ -129,19 +131,34 @@ def power_time(ctx: BadgeContext, *, problems: int, video_seconds: float, window
     if not len(plogs) or not len(vlogs):
         return False
     start = max(plogs[0].time_done, vlogs[0].time_watched) - timedelta(seconds=window_seconds)
-    if _sum_since(((p.time_done, 1 if p.correct else 0) for p in plogs), start, problems) < problems:
+    if _correct_since(plogs, start, problems) < problems:
         return False
-    return _sum_since(((v.time_watched, v.seconds_watched) for v in vlogs), start, video_seconds) >= video_seconds
+    return _seconds_since(vlogs, start, video_seconds) >= video_seconds
 
 
-def _sum_since(entries: Iterable[tuple[datetime, float]], start: datetime, target: float) -> float:
-    """Sum of amounts of the newest-first ``(time, amount)`` entries with ``time >= start``, stopping at the
-    first older entry or as soon as ``target`` is reached. Entries are produced lazily."""
-    total = 0.0
-    for when, amount in entries:
-        if when < start:
+def _correct_since(plogs: Sequence[ProblemLogView], start: datetime, target: int) -> int:
+    """Correct problems among the newest-first logs done at or after ``start``, walked one index at a time and
+    left at the first older log or as soon as ``target`` is reached."""
+    total = 0
+    for i in range(len(plogs)):
+        log = plogs[i]
+        if log.time_done < start:
             break
-        total += amount
+        total += 1 if log.correct else 0
+        if total >= target:
+            break
+    return total
+
+
+def _seconds_since(vlogs: Sequence[VideoLogView], start: datetime, target: float) -> float:
+    """Seconds watched in the newest-first video logs watched at or after ``start``, walked as `_correct_since`
+    walks problems (and summed in the same order, newest first)."""
+    total = 0.0
+    for i in range(len(vlogs)):
+        log = vlogs[i]
+        if log.time_watched < start:
+            break
+        total += log.seconds_watched
         if total >= target:
             break
     return total
