@@ -8,8 +8,9 @@ them: entity-protobuf bytes, the action's own log in front as an entity), mid-st
 Each is timed two ways: ``earned``, one evaluation pass (the context and candidates built, ``engine.earned``), and
 ``step``, the whole badge step inside the action's transaction (``BadgeStep.problem`` / ``video``: the cached
 entry checked against the counts, the action's log put in front, evaluation, nothing awarded).
-Each evaluation starts from entities freshly decoded from their protobufs (as an action reads them) and a fresh
-context (logs decoded on first touch).
+Each evaluation starts from entities freshly decoded from their protobufs (as an action reads them), the
+attributes the action itself reads or writes before its badge step already read (`ACTION_READS`), so only what
+the engine adds is timed, and a fresh context (logs decoded on first touch).
 CPU is ``time.process_time()`` over ``calls`` evaluations per sample, after a warm-up.
 
 Run: ``python -m bench.engine_eval`` (this checkout alone), or ``python -m bench.engine_eval --against DIR`` to
@@ -41,6 +42,12 @@ OWNED = ["gettingstartedbadge", "makingprogressbadge", "nicestreakbadge[Subtract
 PROFICIENT = ["addition_1", "subtraction_1", "multiplication_1", "division_1", "addition_2", "subtraction_2",
               "addition_3", "exponents_1", "angles_2", "units", "ordering_numbers", "logarithms_1"]
 KINDS = ("problem earned", "video earned", "problem step", "video step")
+ACTION_READS = {  # what the actions (actions.exercises.attempt, actions.videos) touch before the badge step
+    "user": ("points", "activity_run_start", "last_activity", "problem_log_count", "video_log_count",
+             "total_seconds_watched"),
+    "problem": ("streak", "longest_streak", "total_done", "total_correct", "proficient_date"),
+    "video": ("seconds_watched",),
+}
 
 
 class Student:
@@ -73,11 +80,16 @@ class Student:
         from models.logs import ProblemLog, VideoLog
 
         ud = ndb_model._entity_from_protobuf(self.ud)
-        if kind.startswith("problem"):
+        action = kind.split()[0]
+        stats = [ndb_model._entity_from_protobuf(pb) for pb in ([self.ue] if action == "problem" else self.playlists)]
+        for entity, names in [(ud, ACTION_READS["user"])] + [(e, ACTION_READS[action]) for e in stats]:
+            for name in names:
+                getattr(entity, name)
+        if action == "problem":
             log = ProblemLog(exercise=EXERCISE, problem_number=29, correct=True, time_done=self.now, time_taken=9.0)
-            return ud, ndb_model._entity_from_protobuf(self.ue), log
+            return ud, stats[0], log
         log = VideoLog(youtube_id="v1", time_watched=self.now, seconds_watched=30.0, playlist_ids=["p1", "p2"])
-        return ud, [ndb_model._entity_from_protobuf(pb) for pb in self.playlists], log
+        return ud, stats, log
 
     def evaluate(self, kind: str, ud, stats, log) -> list:
         """One evaluation pass of the engine, or one badge step (what is timed); the badges earned."""
