@@ -26,6 +26,8 @@ class StatsView:
         object.__setattr__(self, "_entity", entity)
 
     def __getattr__(self, name: str) -> Any:  # only for a name not read yet: later reads find it on the view
+        if name == "_entity":  # a view made without __init__ (a copy): no entity to read through
+            raise AttributeError(name)
         value = getattr(self._entity, name)
         if isinstance(value, list):
             value = tuple(value)
