@@ -10,6 +10,7 @@ Invariants:
 """
 from __future__ import annotations
 
+import functools
 import zlib
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -17,6 +18,7 @@ from typing import Any, Iterable, Mapping
 
 from badges.categories import Category
 from badges.families import ContextType, Family
+from badges.rules import Check
 
 
 def make_params(**kwargs: Any) -> Mapping[str, Any]:
@@ -52,6 +54,12 @@ class Badge:
         """How to earn it, generated from family and params, e.g. "Reach a streak of 20 in an exercise"."""
         return self.family.describe(**self.params)
 
+    @functools.cached_property
+    def check(self) -> Check:
+        """The family's rule bound to this row's params, made on first use and kept:
+        ``check(ctx) == family.rule(ctx, **params)``."""
+        return self.family.bind(self.params)
+
     @property
     def icon_url(self) -> str:
         return self.icon or self.category.icon
@@ -63,7 +71,7 @@ class Badge:
     def key(self, context_name: str | None = None) -> str:
         """The award key: ``name`` for a badge without context (a context name is ignored), else
         ``name[Context Name]``, e.g. ``nicestreakbadge[Addition 1]``."""
-        if self.context is ContextType.NONE or context_name is None:
+        if context_name is None or self.family.context is ContextType.NONE:
             return self.name
         return f"{self.name}[{context_name}]"
 

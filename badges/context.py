@@ -4,7 +4,8 @@ Invariant: rules never do I/O. Everything they read is on this object. It is bui
 engine's entry points (`badges.engine.BadgeStep.problem` and `BadgeStep.video`), once per action inside the
 action's transaction, and in the background by the sweep's per-user review, once per user; the progress listing
 builds one with no logs to measure how near a student is to each badge. The stats objects are the ndb entities
-themselves (attribute access only), or any object with the same attributes in unit tests.
+themselves (attribute access only), read-only views of them during an engine pass (`badges.stats_view`), or any
+object with the same attributes in unit tests.
 """
 from __future__ import annotations
 

@@ -16,12 +16,13 @@ from typing import Iterable
 
 from google.cloud import ndb
 
-from badges import catalog, rules
+from badges import catalog
 from badges.award_stats import CounterShards
 from badges.awards import Award, award
 from badges.catalog import Badge
 from badges.context import BadgeContext, ExerciseInfo
 from badges.last_action_cache import Entry, LastActionCache, LazyLogs, Snapshot
+from badges.stats_view import ContextViews, StatsView
 from models.content import Exercise
 from models.logs import ProblemLog, VideoLog
 from models.user import UserData, UserExercise, UserPlaylist
@@ -68,8 +69,12 @@ def user_candidates(ctx: BadgeContext, exercises: Iterable[tuple], user_playlist
 
 
 def earned(user_data: UserData, candidates: Iterable[Candidate]) -> list[tuple[Badge, str | None]]:
+    """The candidates ``user_data`` does not own whose rule holds, in one evaluation pass: the rules read the
+    stats through views made for this pass (`badges.stats_view`), each bound rule called as `rules.evaluate`
+    calls it."""
     owned = set(user_data.owned_badges)
-    return [(b, c) for b, c, ctx in candidates if b.key(c) not in owned and rules.evaluate(b, ctx)]
+    views = ContextViews()
+    return [(b, c) for b, c, ctx in candidates if b.key(c) not in owned and b.check(views.of(ctx))]
 
 
 def award_earned(
@@ -143,8 +148,9 @@ class BadgeStep:
             self.lac.write(self.user_id, self.snapshot, entry, kind)
 
     def _add(self, ud: UserData, log: ProblemLog | VideoLog, kind: str) -> Entry | None:
-        """The lists with ``log`` in front, checked against the counts before ``log``, which it then counts.
-        Runs again on a transaction retry, with a fresh `UserData`; the last run's lists are the ones written."""
+        """The lists with ``log`` in front, checked against the counts before ``log``, which it then counts, as
+        the rules read them: ``log`` through a `StatsView` (nothing changes a log once it is made). Runs again on
+        a transaction retry, with a fresh `UserData`; the last run's lists are the ones written."""
         counts = ud.problem_log_count, ud.video_log_count
         if kind == "problem":
             ud.problem_log_count += 1
@@ -155,8 +161,8 @@ class BadgeStep:
             return None
         current = self.lac.current(self.snapshot, ud.key, *counts)
         # The entity itself: it is encoded only if the cache answered and the entry is written after commit.
-        self.pending = (current.with_problem(log) if kind == "problem" else current.with_video(log)), kind
-        return self.pending[0]
+        self.pending = current.with_log(kind, log), kind
+        return current.with_log(kind, StatsView(log))
 
 
 def begin(lac: LastActionCache, user_id: str, *, enabled: bool) -> BadgeStep:

@@ -16,11 +16,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from enum import Enum
-from typing import Callable
+from typing import Any, Callable, Mapping
 
 from badges import progress, rules
 from badges.progress import Measure
-from badges.rules import Rule
+from badges.rules import Check, Rule
 
 
 class ContextType(Enum):
@@ -101,6 +101,14 @@ class Family(Enum):
         self.measure: Measure | None = record.measure
         self.describe: Callable[..., str] = record.describe
         self.due_at: Callable[..., datetime.datetime | None] | None = record.due_at
+        self.threshold: bool = record.rule is None
+
+    def bind(self, params: Mapping[str, Any]) -> Check:
+        """The rule bound to a row's ``params``: ``bind(params)(ctx) == rule(ctx, **params)`` for every context (a
+        threshold family binds its measure, so the bound rule is still that measure reaching its target)."""
+        if self.threshold:
+            return rules.threshold_check(self.measure, params)
+        return rules.bind(self.rule, params)
 
     @property
     def key(self) -> str:

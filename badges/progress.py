@@ -84,7 +84,7 @@ def exercise_completion(ctx: BadgeContext, *, exercises: Iterable[str]) -> Progr
     """How many of the list are explicitly proficient (``user.proficient_exercises``)."""
     wanted = tuple(exercises)
     proficient = set(ctx.user.proficient_exercises or ())
-    return Progress(sum(1 for e in wanted if e in proficient), len(wanted))
+    return Progress(sum(map(proficient.__contains__, wanted)), len(wanted))
 
 
 def tenure(ctx: BadgeContext, *, days: int) -> Progress | None:

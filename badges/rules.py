@@ -8,17 +8,18 @@ Invariants:
 - A threshold family has no function here: its rule is ``threshold(measure)``, earned when the measure
   ``badges.progress`` reports reaches its target, so progress and award never disagree.
 - A contextual rule without its context (no exercise / playlist stats on ``ctx``) is False.
-- Each family's record in ``badges.families`` names its rule; ``evaluate`` calls it with the row's params.
+- Each family's record in ``badges.families`` names its rule; a badge binds it to its row's params once
+  (`bind`, `threshold_check`), and ``evaluate`` calls the bound rule: ``badge.check(ctx) == rule(ctx, **params)``.
 """
 from __future__ import annotations
 
 import functools
 import math
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
-from badges.context import BadgeContext
-from badges.progress import Measure, newest
+from badges.context import BadgeContext, ProblemLogView, VideoLogView
+from badges.progress import Measure, Progress, newest
 from badges.progress import progress as progress  # re-exported: rules.evaluate and rules.progress side by side
 
 if TYPE_CHECKING:
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 
 Rule = Callable[..., bool]
 """``rule(ctx, **badge.params) -> bool``."""
+Check = Callable[[BadgeContext], bool]
+"""A rule with a row's params bound: ``check(ctx) -> bool``."""
 
 UNFINISHED_MIN_LOGS = 10
 UNFINISHED_WINDOW = 50
@@ -37,11 +40,27 @@ def threshold(measure: Measure) -> Rule:
     this context. The rule carries the measure's name, docstring and signature (so its params bind alike)."""
 
     @functools.wraps(measure)
-    def reached(ctx: BadgeContext, **params: Any) -> bool:
-        p = measure(ctx, **params)
-        return p is not None and p.current >= p.target
+    def rule(ctx: BadgeContext, **params: Any) -> bool:
+        return reached(measure(ctx, **params))
 
-    return reached
+    return rule
+
+
+def reached(p: Progress | None) -> bool:
+    """Whether a measured progress reached its target (a context the measure cannot measure never does)."""
+    return p is not None and p.current >= p.target
+
+
+def threshold_check(measure: Measure, params: Mapping[str, Any]) -> Check:
+    """``threshold(measure)`` bound to ``params``: the same `reached` of the same measure, with the params bound
+    once instead of passed through two keyword calls per evaluation."""
+    bound = functools.partial(measure, **params)
+    return lambda ctx: reached(bound(ctx))
+
+
+def bind(rule: Rule, params: Mapping[str, Any]) -> Check:
+    """``rule`` bound to ``params``: ``bind(rule, params)(ctx) == rule(ctx, **params)``."""
+    return functools.partial(rule, **params)
 
 
 def timed_problems(ctx: BadgeContext, *, problems: int) -> bool:
@@ -50,14 +69,15 @@ def timed_problems(ctx: BadgeContext, *, problems: int) -> bool:
     exactly the fast time compare equal). The walk stops as soon as the newest times alone exceed the limit: a
     log's ``time_taken`` is never negative (the action records ``max(0, ...)``), so the whole sum could only be
     larger."""
-    ex = ctx.exercise
-    if ex is None or len(ctx.problem_logs) < problems:
+    ex, logs = ctx.exercise, ctx.problem_logs
+    if ex is None or len(logs) < problems:
         return False
-    limit = problems * ex.seconds_per_fast_problem
+    limit, name = problems * ex.seconds_per_fast_problem, ex.name
     times: list[float] = []
     total = 0.0
-    for log in newest(ctx.problem_logs, problems):
-        if log.exercise != ex.name or not log.correct:
+    for i in range(problems):  # the newest ``problems``, one index at a time
+        log = logs[i]
+        if log.exercise != name or not log.correct:
             return False
         times.append(log.time_taken)
         total += log.time_taken  # a cheap filter; fsum decides
@@ -72,9 +92,10 @@ def recovery(ctx: BadgeContext, *, wrong: int, recent: int) -> bool:
     ex, logs = ctx.exercise, ctx.problem_logs
     if ex is None or recent < 2 or len(logs) < recent:
         return False
-    missed = 0
-    for i, log in enumerate(newest(logs, recent)):
-        if log.exercise != ex.name or (i == 0 and not log.correct) or (i == 1 and log.correct):
+    missed, name = 0, ex.name
+    for i in range(recent):  # the newest ``recent``, one index at a time
+        log = logs[i]
+        if log.exercise != name or (i == 0 and not log.correct) or (i == 1 and log.correct):
             return False
         missed += not log.correct
         if missed + (recent - 1 - i) < wrong:  # even if all the rest were wrong, too few
@@ -110,19 +131,34 @@ def power_time(ctx: BadgeContext, *, problems: int, video_seconds: float, window
     if not len(plogs) or not len(vlogs):
         return False
     start = max(plogs[0].time_done, vlogs[0].time_watched) - timedelta(seconds=window_seconds)
-    if _sum_since(((p.time_done, 1 if p.correct else 0) for p in plogs), start, problems) < problems:
+    if _correct_since(plogs, start, problems) < problems:
         return False
-    return _sum_since(((v.time_watched, v.seconds_watched) for v in vlogs), start, video_seconds) >= video_seconds
+    return _seconds_since(vlogs, start, video_seconds) >= video_seconds
 
 
-def _sum_since(entries: Iterable[tuple[datetime, float]], start: datetime, target: float) -> float:
-    """Sum of amounts of the newest-first ``(time, amount)`` entries with ``time >= start``, stopping at the
-    first older entry or as soon as ``target`` is reached. Entries are produced lazily."""
-    total = 0.0
-    for when, amount in entries:
-        if when < start:
+def _correct_since(plogs: Sequence[ProblemLogView], start: datetime, target: int) -> int:
+    """Correct problems among the newest-first logs done at or after ``start``, walked one index at a time and
+    left at the first older log or as soon as ``target`` is reached."""
+    total = 0
+    for i in range(len(plogs)):
+        log = plogs[i]
+        if log.time_done < start:
             break
-        total += amount
+        total += 1 if log.correct else 0
+        if total >= target:
+            break
+    return total
+
+
+def _seconds_since(vlogs: Sequence[VideoLogView], start: datetime, target: float) -> float:
+    """Seconds watched in the newest-first video logs watched at or after ``start``, walked as `_correct_since`
+    walks problems (and summed in the same order, newest first)."""
+    total = 0.0
+    for i in range(len(vlogs)):
+        log = vlogs[i]
+        if log.time_watched < start:
+            break
+        total += log.seconds_watched
         if total >= target:
             break
     return total
@@ -141,5 +177,5 @@ def custom(ctx: BadgeContext, *, description: str = "", emails: Iterable[str] = 
 
 def evaluate(badge: Badge, ctx: BadgeContext) -> bool:
     """Whether ``ctx`` satisfies ``badge``'s rule now. Says nothing about ownership (the engine checks that)."""
-    return badge.family.rule(ctx, **badge.params)
+    return badge.check(ctx)
 
