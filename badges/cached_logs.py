@@ -13,7 +13,9 @@ Invariants:
 """
 from __future__ import annotations
 
+import itertools
 import struct
+import sys
 from dataclasses import dataclass, replace
 from typing import Protocol, Sequence, Union
 
@@ -26,6 +28,7 @@ MAX_LOGS = 500
 KINDS = ("problem", "video")
 Log = Union[bytes, ndb.Model]
 _HEADER = struct.Struct("<BQQHH")
+_LITTLE_ENDIAN = sys.byteorder == "little" and struct.calcsize("I") == 4
 
 
 def as_bytes(log: Log) -> bytes:
@@ -129,6 +132,9 @@ class Prepended(HeldLogs):
         held = len(self._newest)
         return self._newest[index] if index < held else self._older[index - held]
 
+    def __iter__(self):
+        return itertools.islice(itertools.chain(self._newest, self._older), self._limit)
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -200,12 +206,13 @@ class Entry:
         data = bytes(data)  # a no-op on bytes, which is what the clients return
         try:
             version, pcount, vcount, np_, nv = _HEADER.unpack_from(data, 0)
-            if version != VERSION:
-                return None
-            offsets = struct.unpack_from(f"<{np_ + nv + 1}I", data, _HEADER.size)
         except struct.error:
             return None
-        if offsets[0] != _HEADER.size + 4 * len(offsets) or offsets[-1] > len(data):
+        table_end = _HEADER.size + 4 * (np_ + nv + 1)
+        if version != VERSION or len(data) < table_end:
+            return None
+        offsets = _offsets(data, _HEADER.size, table_end)
+        if offsets[0] != table_end or offsets[-1] > len(data):
             return None
         problems, videos = Blobs(data, offsets, 0, np_), Blobs(data, offsets, np_, np_ + nv)
         return cls(pcount, vcount, problems, videos), offsets[-1]
@@ -214,6 +221,14 @@ class Entry:
     def parse(cls, data: bytes) -> "Entry | None":
         parsed = cls.parse_prefix(data)
         return parsed[0] if parsed and parsed[1] == len(data) else None
+
+
+def _offsets(data: bytes, start: int, end: int) -> Sequence[int]:
+    """The little-endian uint32 table in ``data[start:end]``: read in place where that is the machine's own order
+    (no int is made until one is indexed), else unpacked."""
+    if _LITTLE_ENDIAN:
+        return memoryview(data)[start:end].cast("I")
+    return struct.unpack_from(f"<{(end - start) // 4}I", data, start)
 
 
 @dataclass

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from badges import cached_logs
 from badges.cached_logs import MAX_LOGS, Blobs, Entry, Prepended
 from badges.memcached_logs import pack_record, parse_item
 from clients.cache import CacheLocation, parse_cache_url, payload_size
@@ -87,12 +88,16 @@ def test_a_parsed_item_slices_only_the_logs_indexed_and_equals_the_entry_written
     assert again == entry and isinstance(again.problems, Blobs) and list(again.videos) == [b"v1"]
 
 
-def test_an_entry_whose_offsets_do_not_fit_reads_as_a_miss():
+@pytest.mark.parametrize("in_place", [True, False])
+def test_an_entry_whose_offsets_do_not_fit_reads_as_a_miss(in_place, monkeypatch):
+    monkeypatch.setattr(cached_logs, "_LITTLE_ENDIAN", in_place)  # False: the table unpacked, as on big-endian
+    assert Entry.parse(_entry(MAX_LOGS).with_video(b"v1").serialize()) == _entry(MAX_LOGS).with_video(b"v1")
     data = bytearray(_entry(3).serialize())
     assert Entry.parse(bytes(data)) == _entry(3)
     data[21] += 1  # the first offset no longer starts right after the table
     assert Entry.parse(bytes(data)) is None
     assert Entry.parse(_entry(3).serialize()[:-1]) is None  # the last offset beyond the bytes
+    assert Entry.parse(_entry(3).serialize()[:30]) is None  # the table itself cut short
 
 
 def test_a_truncated_record_reads_as_a_miss():
