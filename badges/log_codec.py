@@ -38,7 +38,6 @@ def ndb_encode(entity: ndb.Model) -> bytes:
     return ndb_model._entity_to_protobuf(entity)._pb.SerializeToString()
 
 
-
 class _NotSimple(Exception):
     """A value `_encode_simple` does not take as it is (ndb would convert or refuse it): ndb encodes the entity."""
 
@@ -50,6 +49,7 @@ _USER_TYPES = {ndb.StringProperty: (str, bytes), ndb.TextProperty: (str, bytes),
 _SCALAR_FIELDS = {bool: "boolean_value", int: "integer_value", float: "double_value", str: "string_value",
                   bytes: "blob_value"}
 _EPOCH = datetime.datetime(1970, 1, 1)
+_EPOCH_UTC = _EPOCH.replace(tzinfo=datetime.timezone.utc)
 _MICROSECOND = datetime.timedelta(microseconds=1)
 
 
@@ -129,12 +129,11 @@ def _set_value(value_pb, value, unindexed: bool) -> None:
         setattr(value_pb, _SCALAR_FIELDS[kind], value)
     elif value is None:
         value_pb.null_value = 0
-    elif kind is datetime.datetime:
-        if value.tzinfo is not None:
-            value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-        micros = (value - _EPOCH) // _MICROSECOND
-        value_pb.timestamp_value.seconds, nanos = divmod(micros, 10**6)
-        value_pb.timestamp_value.nanos = nanos * 1000
+    elif isinstance(value, datetime.datetime):  # a base value read back may be aware, or carry nanoseconds
+        epoch = _EPOCH if value.tzinfo is None else _EPOCH_UTC
+        seconds, micros = divmod((value - epoch) // _MICROSECOND, 10**6)
+        stamp = value_pb.timestamp_value
+        stamp.seconds, stamp.nanos = seconds, micros * 1000
     else:
         raise _NotSimple(value)
     if unindexed:

@@ -94,8 +94,11 @@ def test_anything_else_goes_through_ndb(ndb_context):
 
 
 def test_the_logs_never_go_through_ndbs_encoding(ndb_context, monkeypatch):
-    logs = [ProblemLog(key=ndb.Key(UserData, "u", ProblemLog, "a:1"), exercise="a", problem_number=1),
-            VideoLog(key=ndb.Key(UserData, "u", VideoLog, 3), youtube_id="y", playlist_ids=["p"])]
+    logs = [ProblemLog(key=ndb.Key(UserData, "u", ProblemLog, "a:1"), exercise="a", problem_number=1,
+                       time_done=datetime.datetime(2026, 3, 2, 9, 0, 0, 123456)),
+            VideoLog(key=ndb.Key(UserData, "u", VideoLog, 3), youtube_id="y", playlist_ids=["p"],
+                     time_watched=datetime.datetime(1960, 1, 1, 0, 0, 0, 1))]
+    logs += [decode(ndb_encode(log)) for log in logs]  # holding ndb's base values (an aware UTC datetime)
     expected = [ndb_encode(log) for log in logs]
     monkeypatch.setattr(log_codec, "ndb_encode", None)
     assert [_RawEntity.FromString(encode(log)) for log in logs] == [_RawEntity.FromString(b) for b in expected]
