@@ -1,14 +1,19 @@
 """Logs as entity-protobuf bytes, the format the platform's own caches use.
 
-Invariant: this is the only module that touches ndb's private entity <-> protobuf helpers and its private query
-runner (google-cloud-ndb 2.x has no public pair, nor a public way to a query's raw results); its round-trip
-tests pin them, so an ndb upgrade changes one place. All of them need an ndb context; a query run inside a
-transaction reads that transaction's snapshot.
+Invariants:
+- this is the only module that touches ndb's private entity <-> protobuf helpers, its value wrapper and its
+  private query runner (google-cloud-ndb 2.x has no public pair, nor a public way to a query's raw results); its
+  round-trip tests pin them, so an ndb upgrade changes one place. All of them need an ndb context; a query run
+  inside a transaction reads that transaction's snapshot;
+- `encode` gives exactly the message ndb's own encoding gives (tests compare them over generated logs): a model
+  whose properties are all of simple types is built straight on the C protobuf, from its class's properties
+  (name, type, indexed, repeated); any other model, or a value ndb would convert or refuse, goes through ndb.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 
 from google.cloud import ndb
 from google.cloud.datastore_v1.types import entity as entity_pb2
@@ -19,7 +24,120 @@ _RawEntity = entity_pb2.Entity.pb()
 
 
 def encode(entity: ndb.Model) -> bytes:
+    plan = _plan(type(entity))
+    if plan is not None and entity._key is not None and not entity._projection:
+        try:
+            return _encode_simple(entity, plan)
+        except _NotSimple:
+            pass
+    return ndb_encode(entity)
+
+
+def ndb_encode(entity: ndb.Model) -> bytes:
+    """ndb's own encoding (through the proto-plus wrappers): what `encode` must equal."""
     return ndb_model._entity_to_protobuf(entity)._pb.SerializeToString()
+
+
+class _NotSimple(Exception):
+    """A value `_encode_simple` does not take as it is (ndb would convert or refuse it): ndb encodes the entity."""
+
+
+# What each simple property holds once validated; a text property may hold bytes (ndb stores them as text).
+_USER_TYPES = {ndb.StringProperty: (str, bytes), ndb.TextProperty: (str, bytes), ndb.IntegerProperty: (int,),
+               ndb.FloatProperty: (float,), ndb.BooleanProperty: (bool,), ndb.DateTimeProperty: (datetime.datetime,)}
+# google.cloud.datastore's value fields by the base value's exact type (helpers._pb_attr_value).
+_SCALAR_FIELDS = {bool: "boolean_value", int: "integer_value", float: "double_value", str: "string_value",
+                  bytes: "blob_value"}
+_EPOCH = datetime.datetime(1970, 1, 1)
+_EPOCH_UTC = _EPOCH.replace(tzinfo=datetime.timezone.utc)
+_MICROSECOND = datetime.timedelta(microseconds=1)
+
+
+@functools.cache
+def _plan(model: type) -> tuple | None:
+    """Per property (name, accepted user types, excluded from indexes, repeated, default), or None when the model
+    has a property (or an option) `_encode_simple` does not mirror."""
+    if issubclass(model, ndb.Expando):
+        return None
+    plan = []
+    for prop in model._properties.values():
+        types = _USER_TYPES.get(type(prop))
+        if types is None or prop._required or getattr(prop, "_tzinfo", None) is not None:
+            return None
+        plan.append((prop._name, types, not prop._indexed, prop._repeated, prop._default))
+    return tuple(plan)
+
+
+def _encode_simple(entity: ndb.Model, plan: tuple) -> bytes:
+    """What ndb's `_entity_to_protobuf` builds, built on the C message: None as a null value, a repeated property
+    as an array (empty when it holds nothing), an unindexed property's value (or each of its array's values)
+    excluded from indexes."""
+    pb = _RawEntity()
+    _set_key(pb.key, entity._key)
+    properties, values = pb.properties, entity._values
+    for name, types, unindexed, repeated, default in plan:
+        value = values.get(name, default)
+        value_pb = properties[name]
+        if not repeated:
+            _set_value(value_pb, None if value is None else _base(value, types), unindexed)
+            continue
+        array = value_pb.array_value
+        array.SetInParent()
+        for item in value or ():
+            if item is None:
+                raise _NotSimple(name)
+            _set_value(array.values.add(), _base(item, types), unindexed)
+    return pb.SerializeToString()
+
+
+def _set_key(key_pb, key: ndb.Key) -> None:
+    """google.cloud.datastore's `Key.to_protobuf`: project, database and namespace when set, then the path."""
+    partition = key_pb.partition_id
+    partition.project_id = key.project()
+    if key.database():
+        partition.database_id = key.database()
+    if key.namespace():
+        partition.namespace_id = key.namespace()
+    flat = key.flat()
+    for at in range(0, len(flat), 2):
+        element = key_pb.path.add()
+        element.kind = flat[at]
+        ident = flat[at + 1]
+        if type(ident) is int:
+            element.id = ident
+        elif ident is not None:
+            element.name = ident
+
+
+def _base(value, types: tuple):
+    """A held value as ndb's encoding takes it: a base value unwrapped, text held as bytes decoded."""
+    if type(value) is ndb_model._BaseValue:
+        return value.b_val
+    if type(value) not in types:
+        raise _NotSimple(value)
+    if type(value) is bytes:
+        try:
+            return value.decode("utf-8")
+        except UnicodeError:
+            raise _NotSimple(value) from None
+    return value
+
+
+def _set_value(value_pb, value, unindexed: bool) -> None:
+    kind = type(value)
+    if kind in _SCALAR_FIELDS:
+        setattr(value_pb, _SCALAR_FIELDS[kind], value)
+    elif value is None:
+        value_pb.null_value = 0
+    elif isinstance(value, datetime.datetime):  # a base value read back may be aware, or carry nanoseconds
+        epoch = _EPOCH if value.tzinfo is None else _EPOCH_UTC
+        seconds, micros = divmod((value - epoch) // _MICROSECOND, 10**6)
+        stamp = value_pb.timestamp_value
+        stamp.seconds, stamp.nanos = seconds, micros * 1000
+    else:
+        raise _NotSimple(value)
+    if unindexed:
+        value_pb.exclude_from_indexes = True
 
 
 def decode(blob: bytes) -> ndb.Model:
@@ -47,6 +165,7 @@ class VideoFields:
 
 
 _FIELDS = {"ProblemLog": ProblemFields, "VideoLog": VideoFields}
+_FIELD_NAMES = {kind: tuple(fields.__dataclass_fields__) for kind, fields in _FIELDS.items()}
 
 
 def _value(value_pb):
@@ -62,10 +181,9 @@ def decode_fields(blob: bytes) -> ProblemFields | VideoFields:
     proto-plus wrapper (a fraction of `decode`'s CPU). Equal to `decode`'s attributes (tests pin it); a missing
     property reads None, as on the model."""
     entity = _RawEntity.FromString(blob)
-    fields = _FIELDS[entity.key.path[-1].kind]
+    kind = entity.key.path[-1].kind
     properties = entity.properties
-    return fields(*(_value(properties[name]) if name in properties else None
-                    for name in fields.__dataclass_fields__))
+    return _FIELDS[kind](*[_value(properties[name]) if name in properties else None for name in _FIELD_NAMES[kind]])
 
 
 class EncodedPages:

@@ -43,30 +43,38 @@ def _records(data: bytes, offset: int) -> list[tuple[str, int, bytes]] | None:
         offset += _RECORD.size
         if code >= len(KINDS) or offset + size > len(data):
             return None
-        out.append((KINDS[code], number, bytes(data[offset:offset + size])))
+        out.append((KINDS[code], number, data[offset:offset + size]))
         offset += size
     return out
 
 
+def _newer(records: list[tuple[str, int, bytes]], kind: str, count: int) -> tuple[bytes, ...] | None:
+    """The logs of ``kind`` that the records add to a base counting ``count``, newest first; None when they
+    leave a gap or hold two different logs under one number."""
+    newer: dict[int, bytes] = {}
+    for record_kind, number, blob in records:
+        if record_kind == kind and number > count and newer.setdefault(number, blob) != blob:
+            return None
+    # Distinct numbers above ``count``: they are count + 1 .. count + len exactly when the largest is count + len.
+    if newer and max(newer) != count + len(newer):
+        return None
+    return tuple(newer[number] for number in range(count + len(newer), count, -1))
+
+
 def parse_item(data: bytes) -> tuple[Entry, int] | None:
-    """The entry an item holds and how many records follow its base; None when it cannot be trusted."""
+    """The entry an item holds and how many records follow its base; None when it cannot be trusted. Each
+    kind's new logs are put in front of the base's in one step; no log of the base is read."""
+    data = bytes(data)  # a no-op on bytes, which is what the client returns
     parsed = Entry.parse_prefix(data)
     records = _records(data, parsed[1]) if parsed else None
     if records is None:
         return None
     entry = parsed[0]
     for kind in KINDS:
-        newer = {}
-        for record_kind, number, blob in records:
-            if record_kind == kind and number > entry.count(kind):
-                if newer.get(number, blob) != blob:
-                    return None  # two different logs under one number
-                newer[number] = blob
-        first = entry.count(kind) + 1
-        if sorted(newer) != list(range(first, first + len(newer))):
+        newer = _newer(records, kind, entry.count(kind))
+        if newer is None:
             return None
-        for number in sorted(newer):
-            entry = entry.with_log(kind, newer[number])
+        entry = entry.with_logs(kind, newer)
     return entry, len(records)
 
 

@@ -51,21 +51,3 @@ class QueriedLogs(Sequence):
             raise IndexError(index)
         return blobs[index]
 
-
-class Prepended(Sequence):
-    """``newest`` followed by ``older``, at most ``limit`` long; ``older`` is indexed only as far as asked."""
-
-    def __init__(self, newest, older: Sequence, limit: int):
-        self._newest, self._older, self._limit = newest, older, limit
-
-    def __len__(self) -> int:
-        return min(1 + len(self._older), self._limit)
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < self._limit:
-            raise IndexError(index)
-        return self._newest if index == 0 else self._older[index - 1]

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from badges.cached_logs import MAX_LOGS, Entry
+from badges import cached_logs
+from badges.cached_logs import MAX_LOGS, Blobs, Entry, Prepended
 from badges.memcached_logs import pack_record, parse_item
-from badges.queried_logs import Prepended
 from clients.cache import CacheLocation, parse_cache_url, payload_size
 
 
@@ -74,6 +74,32 @@ def test_an_item_that_cannot_be_trusted_reads_as_a_miss(records):
     assert parse_item(item) is None
 
 
+def test_a_parsed_item_slices_only_the_logs_indexed_and_equals_the_entry_written():
+    written = _entry(MAX_LOGS).with_video(b"v1")
+    records = [pack_record("problem", n, b"p%d" % n) for n in range(MAX_LOGS + 1, MAX_LOGS + 31)]
+    entry, tail = parse_item(written.serialize() + b"".join(records))
+    assert tail == 30 and entry.problem_count == MAX_LOGS + 30 and len(entry.problems) == MAX_LOGS
+    assert isinstance(entry.problems, Prepended) and isinstance(entry.problems._older, Blobs)
+    assert entry.problems[0] == b"p530" and entry.problems[29] == b"p501" and entry.problems[30] == b"p500"
+    assert entry.problems[-1] == b"p31" and entry.problems[28:32] == [b"p502", b"p501", b"p500", b"p499"]
+    assert entry == Entry(MAX_LOGS + 30, 1, tuple(b"p%d" % n for n in range(530, 30, -1)), (b"v1",))
+    assert entry != Entry(MAX_LOGS + 30, 1, tuple(b"p%d" % n for n in range(531, 31, -1)), (b"v1",))
+    again, _ = parse_item(entry.serialize())  # compacted: written whole, as a 500-log base
+    assert again == entry and isinstance(again.problems, Blobs) and list(again.videos) == [b"v1"]
+
+
+@pytest.mark.parametrize("in_place", [True, False])
+def test_an_entry_whose_offsets_do_not_fit_reads_as_a_miss(in_place, monkeypatch):
+    monkeypatch.setattr(cached_logs, "_LITTLE_ENDIAN", in_place)  # False: the table unpacked, as on big-endian
+    assert Entry.parse(_entry(MAX_LOGS).with_video(b"v1").serialize()) == _entry(MAX_LOGS).with_video(b"v1")
+    data = bytearray(_entry(3).serialize())
+    assert Entry.parse(bytes(data)) == _entry(3)
+    data[21] += 1  # the first offset no longer starts right after the table
+    assert Entry.parse(bytes(data)) is None
+    assert Entry.parse(_entry(3).serialize()[:-1]) is None  # the last offset beyond the bytes
+    assert Entry.parse(_entry(3).serialize()[:30]) is None  # the table itself cut short
+
+
 def test_a_truncated_record_reads_as_a_miss():
     item = _entry(2).serialize() + pack_record("problem", 3, b"p3")
     assert parse_item(item[:-1]) is None and parse_item(item[:-9]) is None
@@ -82,7 +108,7 @@ def test_a_truncated_record_reads_as_a_miss():
 
 def test_a_log_added_to_a_lazy_history_is_prepended_without_reading_it():
     older = [b"p%d" % n for n in range(MAX_LOGS, 0, -1)]
-    lazy = Prepended(b"p0", _Lazy(older), MAX_LOGS)  # what `Entry.with_log` makes of a non-tuple history
+    lazy = Prepended((b"p0",), _Lazy(older), MAX_LOGS)  # what `Entry.with_log` makes of a non-tuple history
     assert len(lazy) == MAX_LOGS and lazy[0] == b"p0" and lazy[1] == b"p500" and lazy[-1] == b"p2"
     assert list(lazy)[:3] == [b"p0", b"p500", b"p499"] and len(list(lazy)) == MAX_LOGS
     with pytest.raises(IndexError):
