@@ -49,6 +49,7 @@ class Videos:
     by_id: dict[str, Video]
     playlists: tuple[Playlist, ...]  # by position, then id
     live_links: tuple[VideoPlaylist, ...]  # live links only, by key (playlist id, then YouTube id)
+    live_playlists: dict[str, tuple[Playlist, ...]]  # by YouTube id: its live links' playlists, by link key
 
     def __bool__(self) -> bool:
         return bool(self.by_id)
@@ -62,7 +63,13 @@ def read_exercises() -> Exercises:
 def read_videos() -> Videos:
     playlists = tuple(sorted(Playlist.query().fetch(), key=lambda p: (p.position, p.key.id())))
     links = tuple(sorted((link for link in VideoPlaylist.query().fetch() if link.live), key=lambda l: l.key.id()))
-    return Videos({v.key.id(): v for v in Video.query().fetch()}, playlists, links)
+    by_id = {p.key.id(): p for p in playlists}
+    live: dict[str, list[Playlist]] = {}
+    for link in links:
+        if link.playlist.id() in by_id:
+            live.setdefault(link.video.id(), []).append(by_id[link.playlist.id()])
+    return Videos({v.key.id(): v for v in Video.query().fetch()}, playlists, links,
+                  {video: tuple(found) for video, found in live.items()})
 
 
 class Catalogue:
@@ -83,11 +90,9 @@ class Catalogue:
         return self._videos.get().by_id.get(youtube_id)
 
     def live_playlists(self, youtube_id: str) -> list[Playlist]:
-        """The playlists a live link puts the video in, in the order of the links' keys."""
-        videos = self._videos.get()
-        by_id = {p.key.id(): p for p in videos.playlists}
-        ids = [link.playlist.id() for link in videos.live_links if link.video.id() == youtube_id]
-        return [by_id[i] for i in ids if i in by_id]
+        """The playlists a live link puts the video in, in the order of the links' keys (indexed once per load:
+        a video log reads it on every action)."""
+        return list(self._videos.get().live_playlists.get(youtube_id, ()))
 
     def playlists(self) -> list[tuple[Playlist, list[Video]]]:
         """Every playlist (by position) with its live videos (by the link's position)."""
