@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
-from badges.context import BadgeContext, ProblemLogView, VideoLogView
+from badges.context import BadgeContext, ProblemLogView
 from badges.progress import Measure, Progress, newest
 from badges.progress import progress as progress  # re-exported: rules.evaluate and rules.progress side by side
 
@@ -131,34 +132,29 @@ def power_time(ctx: BadgeContext, *, problems: int, video_seconds: float, window
     if not len(plogs) or not len(vlogs):
         return False
     start = max(plogs[0].time_done, vlogs[0].time_watched) - timedelta(seconds=window_seconds)
-    if _correct_since(plogs, start, problems) < problems:
+    if _sum_since(plogs, _TIME_DONE, _correct_one, start, problems) < problems:
         return False
-    return _seconds_since(vlogs, start, video_seconds) >= video_seconds
+    return _sum_since(vlogs, _TIME_WATCHED, _SECONDS_WATCHED, start, video_seconds) >= video_seconds
 
 
-def _correct_since(plogs: Sequence[ProblemLogView], start: datetime, target: int) -> int:
-    """Correct problems among the newest-first logs done at or after ``start``, walked one index at a time and
-    left at the first older log or as soon as ``target`` is reached."""
+_TIME_DONE, _TIME_WATCHED = operator.attrgetter("time_done"), operator.attrgetter("time_watched")
+_SECONDS_WATCHED = operator.attrgetter("seconds_watched")
+
+
+def _correct_one(log: ProblemLogView) -> int:
+    return 1 if log.correct else 0
+
+
+def _sum_since(logs: Sequence, when: Callable[[Any], datetime], amount: Callable[[Any], float],
+               start: datetime, target: float) -> float:
+    """Sum of ``amount(log)`` over the newest-first logs with ``when(log) >= start``, walked one index at a time
+    (only as far as needed) and left at the first older log or as soon as ``target`` is reached."""
     total = 0
-    for i in range(len(plogs)):
-        log = plogs[i]
-        if log.time_done < start:
+    for i in range(len(logs)):
+        log = logs[i]
+        if when(log) < start:
             break
-        total += 1 if log.correct else 0
-        if total >= target:
-            break
-    return total
-
-
-def _seconds_since(vlogs: Sequence[VideoLogView], start: datetime, target: float) -> float:
-    """Seconds watched in the newest-first video logs watched at or after ``start``, walked as `_correct_since`
-    walks problems (and summed in the same order, newest first)."""
-    total = 0.0
-    for i in range(len(vlogs)):
-        log = vlogs[i]
-        if log.time_watched < start:
-            break
-        total += log.seconds_watched
+        total += amount(log)
         if total >= target:
             break
     return total
