@@ -15,16 +15,15 @@ Invariants:
 """
 from __future__ import annotations
 
-from typing import Sequence
-
 from google.cloud import ndb
 
+from badges.cached_logs import HeldLogs
 from badges.log_codec import EncodedPages
 
 FIRST_PAGE = 25
 
 
-class QueriedLogs(Sequence):
+class QueriedLogs(HeldLogs):
     def __init__(self, query: ndb.Query, count: int, limit: int):
         self._pages = EncodedPages(query, limit)
         self._count = min(count, limit)
@@ -37,17 +36,10 @@ class QueriedLogs(Sequence):
         blobs = self._pages.blobs
         return len(blobs) if self._pages.done else max(self._count, len(blobs))
 
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if index < 0:
-            raise IndexError(index)
+    def _item(self, index: int) -> bytes:
         blobs = self._pages.blobs
         if index >= len(blobs):
             blobs = self._pages.fetch(max(index + 1, FIRST_PAGE, 4 * len(blobs)))
         if index >= len(blobs):
             raise IndexError(index)
         return blobs[index]
-
