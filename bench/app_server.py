@@ -12,35 +12,23 @@ from __future__ import annotations
 import os
 import pathlib
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 import uuid
 
+from bench.emulator import cpu_seconds as proc_stat_seconds
+from tests.own_services import free_port
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 WORKERS, THREADS = 2, 8
-CLOCK_TICK = os.sysconf("SC_CLK_TCK")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def process_cpu_seconds(pid: int) -> float:
     """CPU time (user + system, all threads) of process ``pid`` from the kernel's per-process CPU clock, in
     nanosecond resolution (clock id of clock_getcpuclockid(pid): the scheduler's runtime of the whole process)."""
     return time.clock_gettime(((~pid) << 3) | 2)
-
-
-def proc_stat_seconds(pid: int) -> float:
-    """utime + stime of ``pid`` from /proc/<pid>/stat (clock ticks, so 10 ms resolution)."""
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICK
 
 
 def children(pid: int) -> list[int]:
@@ -127,19 +115,22 @@ class AppServer:
         delete_namespace(self.namespace)
 
 
-def delete_namespace(namespace: str) -> int:
-    """Delete every entity of ``namespace`` (a kindless keys-only query); returns how many."""
+def empty_namespace() -> int:
+    """Delete every entity of the current ndb context's namespace (a kindless keys-only query); returns how many."""
     from google.cloud import ndb
 
+    deleted = 0
+    while keys := ndb.Query().fetch(500, keys_only=True):
+        ndb.delete_multi(keys)
+        deleted += len(keys)
+    return deleted
+
+
+def delete_namespace(namespace: str) -> int:
+    """Delete every entity of ``namespace`` (`empty_namespace` in a context of its own); returns how many."""
     from clients.datastore import make_client
     from config import Config
 
     config = Config.from_env().with_(namespace=namespace)
-    deleted = 0
     with make_client(config).context(namespace=namespace, cache_policy=False):
-        while True:
-            keys = ndb.Query(namespace=namespace).fetch(500, keys_only=True)
-            if not keys:
-                return deleted
-            ndb.delete_multi(keys)
-            deleted += len(keys)
+        return empty_namespace()

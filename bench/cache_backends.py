@@ -17,9 +17,8 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
-from google.cloud import ndb
-
 from actions import exercises
+from bench.app_server import empty_namespace
 from bench.realtime import T0, history
 from config import Config
 from content.seed import seed
@@ -99,12 +98,6 @@ def _size(base: Config, urls: dict[str, str], size: int, count: int, misses: int
              **{phase: _summary(s.samples[phase]) for phase in PHASES}} for s in students]
 
 
-def _delete_namespace() -> None:
-    keys = ndb.Query().fetch(keys_only=True)
-    for start in range(0, len(keys), 500):
-        ndb.delete_multi(keys[start:start + 500])
-
-
 def backend_urls() -> dict[str, str]:
     """The test profile's memcached and Valkey (MEMCACHED_ADDRESS, VALKEY_ADDRESS) as cache URLs."""
     return {"memcached": f"memcached://{os.environ['MEMCACHED_ADDRESS']}",
@@ -121,7 +114,7 @@ def seeded_namespace(base: Config):
         try:
             yield
         finally:
-            _delete_namespace()
+            empty_namespace()
 
 
 def run(quick: bool = True) -> dict:

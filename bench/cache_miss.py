@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from actions import exercises
 from bench.cache_backends import EXERCISE, SIZES, _dead_url, backend_urls, seeded_namespace
-from bench.realtime import T0, history
+from bench.realtime import T0, history, p90
 from config import Config
 from identity.session import Identity
 from main import create_app
@@ -68,7 +68,7 @@ class Runner:
 
 def _stat(samples: list[dict], name: str) -> dict:
     values = sorted(s[name] for s in samples)
-    return {"median": statistics.median(values), "p90": values[max(0, -(-len(values) * 9 // 10) - 1)],
+    return {"median": statistics.median(values), "p90": p90(values),
             "mean": statistics.fmean(values), "max": values[-1]}
 
 

@@ -13,20 +13,10 @@ import subprocess
 import time
 
 from bench import emulator, sweep
+from bench.app_server import empty_namespace
 
 USERS = 1_000
 CONFIGURATIONS = (("Java defaults (G1, max heap 1/4 of RAM)", ""), ("scripts/services.sh's", None))
-
-
-def delete_namespace() -> int:
-    """Delete every entity of the current namespace (the context's); how many there were."""
-    from google.cloud import ndb
-
-    deleted = 0
-    while keys := ndb.Query().fetch(500, keys_only=True):
-        ndb.delete_multi(keys)
-        deleted += len(keys)
-    return deleted
 
 
 def _collect(pid: int) -> None:
@@ -51,7 +41,7 @@ def _measure(jvm: str | None) -> dict:
             for _ in range(2):
                 sweep._sweep(lac, 100, "footprint", pid)
             swept = emulator.rss_mb(pid)
-            deleted = delete_namespace()
+            deleted = empty_namespace()
         _collect(pid)
         return {"idle_mb": round(idle), "after_sweeps_mb": round(swept), "growth_mb": round(swept - idle),
                 "entities_deleted": deleted, "after_delete_and_gc_mb": round(emulator.rss_mb(pid))}
