@@ -9,12 +9,12 @@ import re
 
 import pytest
 
-SERVED = object()  # the token the student's own serve of that problem answered
 from clients import datastore
 from content import serving
 from content.seed import seed
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
+SERVED = object()  # the token the student's own serve of that problem answered
 
 # Runs a test once per cache backend (the `cache_backend` fixture in tests/conftest.py builds the config's URL).
 BOTH_BACKENDS = pytest.mark.parametrize("cache_backend", ["memcached", "valkey"], indirect=True)
