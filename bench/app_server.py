@@ -47,13 +47,13 @@ def children(pid: int) -> list[int]:
 class AppServer:
     """``with AppServer(app_dir) as server:`` gunicorn serving ``app_dir``'s ``main:app`` at ``server.url``."""
 
-    def __init__(self, app_dir: pathlib.Path = ROOT, label: str = "app", env: dict | None = None):
+    def __init__(self, app_dir: pathlib.Path = ROOT, label: str = "app"):
         self.app_dir, self.label = pathlib.Path(app_dir), label
         self.namespace = f"bench{uuid.uuid4().hex[:10]}"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "DATASTORE_NAMESPACE": self.namespace, "CACHE_PREFIX": f"{self.namespace}:",
-                    "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
+                    "PYTHONDONTWRITEBYTECODE": "1"}
         self.proc: subprocess.Popen | None = None
         self.workers: list[int] = []
 

@@ -19,6 +19,7 @@ from typing import Callable
 
 PY_SPY = pathlib.Path(sys.executable).with_name("py-spy")
 RATE = 1000
+TOP_LINES = 14  # inclusive rows per request type (half as many self rows)
 VIEWS = {"serve": "get_problem (handlers/api.py", "attempt": "post_attempt (handlers/api.py",
          "hint": "post_hint (handlers/api.py", "video log": "post_video_log (handlers/api.py",
          "page /profile": "profile (handlers/pages.py", "page /badges": "badges (handlers/pages.py"}
@@ -56,7 +57,7 @@ def parse(text: str) -> list[tuple[list[str], int]]:
     return stacks
 
 
-def top(stacks: list[tuple[list[str], int]], view: str, lines: int = 14) -> dict:
+def top(stacks: list[tuple[list[str], int]], view: str) -> dict:
     """The functions below ``view`` with the largest shares of its samples: inclusive (in the stack) and self
     (on top of the stack); plumbing frames are left out of the inclusive list."""
     inclusive: collections.Counter = collections.Counter()
@@ -70,10 +71,10 @@ def top(stacks: list[tuple[list[str], int]], view: str, lines: int = 14) -> dict
         for frame in set(frames[at + 1:]):
             inclusive[frame] += count
         self_time[frames[-1]] += count
-    shown = [(f, c) for f, c in inclusive.most_common() if not PLUMBING.match(f)][:lines]
+    shown = [(f, c) for f, c in inclusive.most_common() if not PLUMBING.match(f)][:TOP_LINES]
     return {"samples": total,
             "inclusive": [(f, c / total) for f, c in shown] if total else [],
-            "self": [(f, c / total) for f, c in self_time.most_common(lines // 2)] if total else []}
+            "self": [(f, c / total) for f, c in self_time.most_common(TOP_LINES // 2)] if total else []}
 
 
 def report(profiles: dict[str, dict], rounds: int) -> list[str]:

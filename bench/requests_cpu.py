@@ -26,6 +26,7 @@ from bench.students import HttpStudent
 
 ATTEMPTED, HINTED, VIEWER_ATTEMPTED = "addition_1", "subtraction_1", "multiplication_1"
 STUDENTS = 4
+SEED = 7  # the order of each round's request types
 # Simulated seconds before each request (students' clocks are simulated: see bench.students): a problem takes
 # a while to answer, and a player logs every 10 s.
 THINK = {"attempt": 12.0, "hint": 8.0, "video log": 10.0, "page": 3.0}
@@ -129,7 +130,7 @@ def profile(target: Target, rounds: int, rng: random.Random) -> dict:
     return {op: profile_stacks.top(stacks, view) for op, view in profile_stacks.VIEWS.items()}
 
 
-def run(quick: bool = True, compare: dict[str, pathlib.Path] | None = None, seed: int = 7) -> dict:
+def run(quick: bool = True, compare: dict[str, pathlib.Path] | None = None) -> dict:
     """Measure this checkout (label "this") and every ``compare`` checkout, interleaved; then profile this one."""
     rounds, warmup, profiled = (40, 8, 120) if quick else (150, 15, 200)
     dirs = {"this": ROOT, **(compare or {})}
@@ -140,7 +141,7 @@ def run(quick: bool = True, compare: dict[str, pathlib.Path] | None = None, seed
         targets = [Target(server) for server in servers]
         idle = {t.server.label: idle_cpu_ms_per_s(t.server) for t in targets}
         stat0 = {t.server.label: (t.server.stat_seconds(), t.server.cpu_seconds()) for t in targets}
-        rng = random.Random(seed)
+        rng = random.Random(SEED)
         _drive(targets, rounds, warmup, rng)
         measured = [_result(t, idle, stat0) for t in targets]
         return {"rounds": rounds, "warmup_rounds": warmup, "students": STUDENTS, "servers": measured,

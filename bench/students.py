@@ -30,9 +30,9 @@ def solve(question: str) -> str:
 class HttpStudent:
     """One phantom student's session; ``served`` holds, per exercise, the served problem's JSON."""
 
-    def __init__(self, base_url: str, http: requests.Session | None = None, simulated: bool = False):
+    def __init__(self, base_url: str, simulated: bool = False):
         self.base = base_url
-        self.http = http or requests.Session()
+        self.http = requests.Session()
         self.simulated = _utc_now() if simulated else None
         if self.simulated:
             self.http.headers["X-Test-Now"] = self.simulated.isoformat()
@@ -62,8 +62,9 @@ class HttpStudent:
     def next_number(self, exercise: str) -> int:
         return self.get(f"{API}/user/exercises/{exercise}").json()["total_done"] + 1
 
-    def serve(self, exercise: str, number: int | None = None) -> requests.Response:
-        number = number or (self.served[exercise]["problem_number"] if exercise in self.served else None)
+    def serve(self, exercise: str) -> requests.Response:
+        """Serve the student's current problem: the one served before and not completed, else the next."""
+        number = self.served[exercise]["problem_number"] if exercise in self.served else None
         number = number or self.next_number(exercise)
         response = self.get(f"{API}/user/exercises/{exercise}/problems/{number}")
         if response.status_code == 200:
@@ -74,11 +75,11 @@ class HttpStudent:
         token = self.served[exercise].get("problem_token")
         return {**body, "problem_token": token} if token else body
 
-    def attempt(self, exercise: str, answer: str | None = None) -> requests.Response:
-        """Answer the served problem (right unless ``answer`` is given); a completed one is forgotten, so the next
-        serve asks for the next number."""
+    def attempt(self, exercise: str) -> requests.Response:
+        """Answer the served problem right; a completed one is forgotten, so the next serve asks for the next
+        number."""
         problem = self.served[exercise]
-        answer = answer if answer is not None else solve(problem["question"])
+        answer = solve(problem["question"])
         response = self.post(f"{API}/user/exercises/{exercise}/problems/{problem['problem_number']}/attempt",
                              self._with_token(exercise, {"answer": answer}))
         if response.status_code == 200 and response.json()["completed"]:
