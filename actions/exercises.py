@@ -25,7 +25,7 @@ from clients.datastore import transact
 from content import answers, serve_tokens, serving
 from content.exercises import EXERCISES_BY_NAME
 from identity.session import Identity
-from learning import activity, points, proficiency
+from learning import activity, points, problem_runs, proficiency
 from learning.problem_state import ProblemState, after_attempt, after_hint
 from models.content import Exercise
 from models.logs import ProblemLog
@@ -166,6 +166,7 @@ def attempt(services: Services, ident: Identity, exercise_name: str, number: int
             first_try = completion.correct_first_try
             results.points = _credit(exercise, ue, ud, before, first_try, now)
             log = _problem_log(ud.key, ue, before, first_try, number, results.points, started, now)
+            _record_run(ud, ue, before, log)
             results.awards, awarded = badges.problem(ud, ue, exercise, log, now)
             entities += [log, *_add_monthly(monthly, month_key, results.points), *awarded]
         ndb.put_multi(entities)
@@ -209,6 +210,14 @@ def _problem_log(user_key: ndb.Key, ue: UserExercise, before: ProblemState, firs
         parent=user_key, id=f"{name}:{number}", exercise=name, problem_number=number,
         correct=first_try, time_done=now, time_taken=max(0.0, (now - started).total_seconds()),
         count_attempts=before.attempts + 1, count_hints=before.hints, points_earned=earned)
+
+
+def _record_run(ud, ue: UserExercise, before: ProblemState, log: ProblemLog) -> None:
+    """The runs at the head of the problem logs (`learning.problem_runs`), with ``log`` the newest, before the
+    badge step reads them; ``ud.problem_log_count`` does not count ``log`` yet."""
+    ud.problem_run_exercise, ud.problem_run = problem_runs.next_run(
+        ud.problem_run_exercise, ud.problem_run, ud.problem_log_count, log.exercise)
+    ue.correct_times = problem_runs.next_times(ue.correct_times, before.total_done, log.correct, log.time_taken)
 
 
 def _credit(exercise: Exercise, ue: UserExercise, ud, before: ProblemState, first_try: bool,

@@ -233,7 +233,7 @@ def _offsets(data: bytes, start: int, end: int) -> Sequence[int]:
 
 @dataclass
 class Snapshot:
-    """What a store read before the action's transaction.
+    """What a store read for an action (`badges.action_history`: once at most, when first needed).
 
     ``entry`` is None on a miss; ``reachable`` is False when the cache did not answer (then nothing is encoded
     or written for this action); ``token`` and ``tail`` are the memcached store's CAS token and number of logs
@@ -251,5 +251,13 @@ class LogStore(Protocol):
 
     def write(self, user_id: str, snapshot: Snapshot, entry: Entry, kind: str) -> bool:
         """Store ``entry`` (``kind`` is what the action added); True when the stored logs now include it."""
+
+    def append(self, user_id: str, kind: str, number: int, blob: bytes) -> bool:
+        """Add log ``number`` of ``kind`` to a stored entry holding logs up to ``number - 1`` (a blind append:
+        the entry was not read); True when the stored logs now include it, or (memcached) once it is sent
+        without waiting; False when the cache did not answer."""
+
+    def read_due(self, number: int) -> bool:
+        """Whether the action making log ``number`` should read the entry for the store's upkeep."""
 
     def forget(self, user_id: str) -> None: ...

@@ -23,6 +23,9 @@ class UserStats(Protocol):
     joined: datetime.datetime
     activity_run_start: datetime.datetime | None
     last_activity: datetime.datetime | None
+    problem_log_count: int
+    problem_run_exercise: str | None
+    problem_run: int | None
 
 
 class ExerciseStats(Protocol):
@@ -32,6 +35,7 @@ class ExerciseStats(Protocol):
     total_done: int
     total_correct: int
     proficient_date: datetime.datetime | None
+    correct_times: bytes | None
 
 
 class PlaylistStats(Protocol):

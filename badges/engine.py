@@ -5,14 +5,15 @@ An action asks the engine once per kind of action, through a `BadgeStep`: `begin
 `BadgeStep.problem` or `BadgeStep.video` inside it, then `BadgeStep.after_commit`.
 
 Invariants: owned badges are skipped before their rule runs; rules see only the action's `BadgeContext` (stats
-already updated by this action, logs from the last action cache including this action's log); awards commit in
-the same transaction as the action, so a committed action never loses its awards.
+already updated by this action, logs from the last action cache including this action's log, read only if a
+rule looks past that log); awards commit in the same transaction as the action, so a committed action never
+loses its awards.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from google.cloud import ndb
 
@@ -21,8 +22,11 @@ from badges.award_stats import CounterShards
 from badges.awards import Award, award
 from badges.catalog import Badge
 from badges.context import BadgeContext, ExerciseInfo
-from badges.last_action_cache import Entry, LastActionCache, LazyLogs, Snapshot
+from badges.action_history import ActionHistory
+from badges.cached_logs import KINDS, MAX_LOGS, Prepended
+from badges.last_action_cache import LastActionCache, LazyLogs
 from badges.stats_view import ContextViews, StatsView
+from learning import problem_runs
 from models.content import Exercise
 from models.logs import ProblemLog, VideoLog
 from models.user import UserData, UserExercise, UserPlaylist
@@ -107,71 +111,93 @@ Awarded = tuple[list[Award], list[ndb.Model]]
 
 @dataclasses.dataclass
 class BadgeStep:
-    """The badge step of one action: the cache read made by `begin`, the awards made inside the action's
-    transaction by `problem` or `video`, and the cache write that `after_commit` runs.
+    """The badge step of one action: the awards made inside the action's transaction by `problem` or `video`, and
+    the cache write that `after_commit` runs.
 
-    Invariants: an enabled step reads the last action cache once (one ``gets``) before the transaction and writes
-    it back after the commit (one ``cas`` when nothing raced it), never inside; inside the transaction the cached lists are checked against
-    `UserData`'s log counts and rebuilt from the Datastore on any difference; a disabled step (engine off, or an
-    action that completes nothing) does no cache I/O and awards nothing. Either way `problem` and `video` count
-    the new log on `UserData`, so the counts the cache is checked against stay true while the engine is off.
+    Invariants: an enabled step reads the last action cache at most once, inside the transaction, and only when a
+    rule looks past the action's own log or the store asks for a read (`badges.action_history`); the read lists
+    are checked against `UserData`'s log counts and rebuilt from the Datastore on any difference; after the
+    commit it writes once: the action's own log (one ``append``), or the whole entry when the read one had to
+    be rebuilt or compacted. A disabled step (engine off, or an action that completes nothing) does no cache I/O
+    and awards nothing. Either way `problem` and `video` count the new log on `UserData`, so the counts the
+    cache is checked against stay true while the engine is off.
     """
 
     lac: LastActionCache | None
     user_id: str
-    snapshot: Snapshot | None = None
-    pending: tuple[Entry, str] | None = None
+    history: ActionHistory | None = None
+    pending: tuple[ProblemLog | VideoLog, str, int] | None = None
 
     def problem(self, ud: UserData, ue: UserExercise, exercise: Exercise, log: ProblemLog,
                 now: datetime.datetime) -> Awarded:
         """A completed problem: the non-context badges and the exercise badges of ``exercise``."""
-        entry = self._add(ud, log, "problem")
-        if entry is None:
+        logs = self._add(ud, log, "problem")
+        if logs is None:
             return [], []
         info = ExerciseInfo(exercise.key.id(), exercise.display_name, exercise.seconds_per_fast_problem)
-        ctx = _context(ud, entry, now, user_exercise=ue, exercise=info)
+        ctx = _context(ud, logs, now, user_exercise=ue, exercise=info)
+        _learn_runs(ud, ue, ctx.problem_logs)
         return award_earned(ud, list(problem_candidates(ctx)), now)
 
     def video(self, ud: UserData, user_playlists: list[UserPlaylist], log: VideoLog,
               now: datetime.datetime) -> Awarded:
         """A video log: the non-context badges and the playlist badges of ``user_playlists`` (already credited)."""
-        entry = self._add(ud, log, "video")
-        if entry is None:
+        logs = self._add(ud, log, "video")
+        if logs is None:
             return [], []
-        return award_earned(ud, list(video_candidates(_context(ud, entry, now), user_playlists)), now)
+        return award_earned(ud, list(video_candidates(_context(ud, logs, now), user_playlists)), now)
 
     def after_commit(self) -> None:
-        """Write the lists back once the action committed; a disabled step, or one whose transaction never reached
-        `problem` or `video`, writes nothing. Never raises."""
-        if self.lac is not None and self.pending is not None:
-            entry, kind = self.pending
-            self.lac.write(self.user_id, self.snapshot, entry, kind)
+        """Write the action's log once the action committed: appended alone unless this attempt read the entry
+        (then the read entry plus the log, which the store may send whole). A disabled step, or one whose
+        transaction never reached `problem` or `video`, writes nothing. Never raises."""
+        if self.history is None or self.pending is None:
+            return
+        log, kind, number = self.pending
+        if self.history.was_read:
+            self.lac.write(self.user_id, self.history.snapshot, self.history.entry().with_log(kind, log), kind)
+        else:
+            self.lac.append(self.user_id, kind, number, log)
 
-    def _add(self, ud: UserData, log: ProblemLog | VideoLog, kind: str) -> Entry | None:
-        """The lists with ``log`` in front, checked against the counts before ``log``, which it then counts, as
-        the rules read them: ``log`` through a `StatsView` (nothing changes a log once it is made). Runs again on
-        a transaction retry, with a fresh `UserData`; the last run's lists are the ones written."""
+    def _add(self, ud: UserData, log: ProblemLog | VideoLog, kind: str) -> tuple[Sequence, Sequence] | None:
+        """The problem and video logs as the rules read them, ``log`` in front of its kind (through a
+        `StatsView`: nothing changes a log once it is made) and the older ones read only if a rule asks; counts
+        ``log`` on ``ud``. Runs again on a transaction retry, with a fresh `UserData`; the last run's log is the
+        one written."""
         counts = ud.problem_log_count, ud.video_log_count
         if kind == "problem":
             ud.problem_log_count += 1
         else:
             ud.video_log_count += 1
         self.pending = None
-        if self.lac is None:
+        if self.history is None:
             return None
-        current = self.lac.current(self.snapshot, ud.key, *counts)
-        # The entity itself: it is encoded only if the cache answered and the entry is written after commit.
-        self.pending = current.with_log(kind, log), kind
-        return current.with_log(kind, StatsView(log))
+        number = counts[KINDS.index(kind)] + 1
+        self.history.start(ud.key, *counts)
+        if self.lac.read_due(number):
+            self.history.entry()
+        self.pending = log, kind, number
+        older = {k: self.history.older(k) for k in KINDS}
+        older[kind] = Prepended((StatsView(log),), older[kind], MAX_LOGS)
+        return older["problem"], older["video"]
+
+
+def _learn_runs(ud: UserData, ue: UserExercise, logs: Sequence) -> None:
+    """Runs the stats do not know yet (logs made before they were kept: `learning.problem_runs`) read from the
+    logs, once, so that later actions decide those rules without reading the history."""
+    if ud.problem_run is None:
+        ud.problem_run_exercise, ud.problem_run = (
+            problem_runs.run_from_logs(logs, ud.problem_log_count) or (ud.problem_run_exercise, None))
+    if ue.correct_times is None:
+        ue.correct_times = problem_runs.times_from_logs(logs, ue.exercise, ue.total_done)
 
 
 def begin(lac: LastActionCache, user_id: str, *, enabled: bool) -> BadgeStep:
-    """An action's badge step, made before its transaction: one cache read when ``enabled``, no I/O otherwise."""
+    """An action's badge step, made before its transaction; no I/O (the cache is read only if a rule needs it)."""
     if not enabled:
         return BadgeStep(None, user_id)
-    return BadgeStep(lac, user_id, lac.read(user_id))
+    return BadgeStep(lac, user_id, ActionHistory(lac, user_id))
 
 
-def _context(ud: UserData, entry: Entry, now: datetime.datetime, **about) -> BadgeContext:
-    return BadgeContext(now=now, user=ud, problem_logs=LazyLogs(entry.problems), video_logs=LazyLogs(entry.videos),
-                        **about)
+def _context(ud: UserData, logs: tuple[Sequence, Sequence], now: datetime.datetime, **about) -> BadgeContext:
+    return BadgeContext(now=now, user=ud, problem_logs=LazyLogs(logs[0]), video_logs=LazyLogs(logs[1]), **about)

@@ -2,11 +2,13 @@
 whichever cache the app was configured with (`badges.memcached_logs` or `badges.valkey_logs`).
 
 Invariants:
-- per action: one read before the transaction (`read`) and one write after it commits (`write`), which sends only
-  the action's own log unless the entry had to be rebuilt (or, on memcached, compacted);
-- inside the action's transaction the entry's counts are compared with ``UserData``'s (`current`); any
-  difference (a miss, a flush, a lost write, a racing tab) rebuilds the lists from the Datastore by ancestor
-  query, so rules never see a stale history;
+- per action: at most one read, inside the action's transaction and only when a rule looks past the action's own
+  log or the store's upkeep asks (`read_due`; `badges.action_history`), and one write after it commits: the
+  action's own log alone (`append`), or the read entry plus that log (`write`), which sends only the log unless
+  the entry had to be rebuilt (or, on memcached, compacted);
+- a read entry's counts are compared with ``UserData``'s (`current`); any difference (a miss, a flush, a lost
+  write, a racing tab) rebuilds the lists from the Datastore by ancestor query, so rules never see a stale
+  history;
 - a rebuild encodes nothing (it keeps the bytes the query returned); when the cache did not answer the read,
   nothing is written for that action, a log handed over as an entity is never encoded, and the history is
   queried page by page only as far as the rules index it (`badges.queried_logs`): the cache is an optimisation,
@@ -70,6 +72,17 @@ class LastActionCache:
         if not snapshot.reachable:
             return False
         return self.store.write(user_id, snapshot, entry, kind)
+
+    def append(self, user_id: str, kind: str, number: int, log: ProblemLog | VideoLog) -> bool:
+        """Send ``log``, the user's log number ``number`` of ``kind``, alone, without having read the entry (after
+        the action committed). True when the stored logs now include it. Never raises; a store whose entry is
+        missing, or behind the log's number, keeps nothing, and the next read rebuilds."""
+        return self.store.append(user_id, kind, number, encode(log))
+
+    def read_due(self, number: int) -> bool:
+        """Whether the action making log ``number`` of its kind should read the entry even if no rule does (so
+        the store can rewrite it: memcached compacts the records appended since its last whole write)."""
+        return self.store.read_due(number)
 
     def forget(self, user_id: str) -> None:
         """Drop the user's entry (the next action rebuilds it)."""

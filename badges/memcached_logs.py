@@ -2,10 +2,12 @@
 action.
 
 An item is ``Entry.serialize()`` (the base) followed by records ``<kind, n, length, log bytes>``, where ``n`` is
-the log's number in its kind (the count it made). An action whose snapshot was current sends only its own record
-(memcached ``append``: atomic, one round trip, a few hundred bytes); the item is written whole only after a
-rebuild, or to compact it once ``COMPACT_AFTER`` records have piled up (trimmed back to 500 logs per kind), and
-then only with the CAS token of the read it was computed from.
+the log's number in its kind (the count it made). An action sends only its own record (memcached ``append``:
+atomic, a few hundred bytes; sent without waiting for the answer when the action did not read the item); the
+item is written whole only after a rebuild, or to compact it once ``COMPACT_AFTER`` records have piled up
+(trimmed back to 500 logs per kind), and then only with the CAS token of the read it was computed from. Every
+``COMPACT_AFTER``-th log of a kind reads the item even if no rule does (`read_due`), so the records of an item
+that no rule reads still get compacted.
 
 Invariants:
 - the reader trusts nothing it cannot check: records whose number the base already counts are ignored (a racing
@@ -13,8 +15,8 @@ Invariants:
   order, or the item reads as a miss; the counts are then compared with ``UserData``'s, so a lost, late or
   doubled append can cost a rebuild, never a stale or duplicated log;
 - a record is only ever a committed log under its true number, so appending it is always safe, whatever the item
-  holds by then; a whole write never replaces an item that changed since it was read (CAS), nor creates one over
-  another (``add``).
+  holds by then (a missing item takes nothing); a whole write never replaces an item that changed since it was
+  read (CAS), nor creates one over another (``add``).
 """
 from __future__ import annotations
 
@@ -99,9 +101,9 @@ class MemcachedLogs:
     def write(self, user_id: str, snapshot: Snapshot, entry: Entry, kind: str) -> bool:
         key = self.key(user_id)
         try:
-            record = pack_record(kind, entry.count(kind), entry.newest(kind))
             if entry.extends(snapshot.entry, kind) and snapshot.tail < COMPACT_AFTER:
-                return self.cache.append(key, record)
+                return self.append(user_id, kind, entry.count(kind), entry.newest(kind))
+            record = pack_record(kind, entry.count(kind), entry.newest(kind))
             whole = entry.serialize()
             stored = self.cache.cas(key, whole, snapshot.token) if snapshot.token is not None else None
             if stored is None:  # nothing was there when read, or it vanished since (flush, eviction)
@@ -110,6 +112,21 @@ class MemcachedLogs:
             return stored or self.cache.append(key, record)
         except CacheDown:
             return False
+
+    def append(self, user_id: str, kind: str, number: int, blob: bytes) -> bool:
+        """Sent without waiting for memcached's answer: True once sent (a missing item keeps nothing, and the next
+        read rebuilds); False when memcached is unreachable."""
+        try:
+            self.cache.send_append(self.key(user_id), pack_record(kind, number, blob))
+        except CacheDown:
+            return False
+        return True
+
+    @staticmethod
+    def read_due(number: int) -> bool:
+        """Every ``COMPACT_AFTER``-th log of a kind reads the item, which is rewritten whole once its records
+        reach ``COMPACT_AFTER``: an item never holds more than ``2 × COMPACT_AFTER`` records of a kind."""
+        return number % COMPACT_AFTER == 0
 
     def forget(self, user_id: str) -> None:
         self.cache.delete(self.key(user_id))

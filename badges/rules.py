@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from badges.context import BadgeContext, ProblemLogView
+from learning import problem_runs
 from badges.progress import Measure, Progress, newest
 from badges.progress import progress as progress  # re-exported: rules.evaluate and rules.progress side by side
 
@@ -74,6 +75,10 @@ def timed_problems(ctx: BadgeContext, *, problems: int) -> bool:
     if ex is None or len(logs) < problems:
         return False
     limit, name = problems * ex.seconds_per_fast_problem, ex.name
+    head = _head(ctx, name)
+    if head is not None:  # the stats know the newest logs' run and times: no log is read
+        run, known = head
+        return min(run, len(known)) >= problems and math.fsum(known[-problems:]) <= limit
     times: list[float] = []
     total = 0.0
     for i in range(problems):  # the newest ``problems``, one index at a time
@@ -93,6 +98,9 @@ def recovery(ctx: BadgeContext, *, wrong: int, recent: int) -> bool:
     ex, logs = ctx.exercise, ctx.problem_logs
     if ex is None or recent < 2 or len(logs) < recent:
         return False
+    head = _head(ctx, ex.name)
+    if head is not None and (head[0] < recent or len(head[1]) != 1):  # not this exercise's newest, or not a recovery
+        return False
     missed, name = 0, ex.name
     for i in range(recent):  # the newest ``recent``, one index at a time
         log = logs[i]
@@ -102,6 +110,19 @@ def recovery(ctx: BadgeContext, *, wrong: int, recent: int) -> bool:
         if missed + (recent - 1 - i) < wrong:  # even if all the rest were wrong, too few
             return False
     return missed >= wrong
+
+
+def _head(ctx: BadgeContext, name: str) -> tuple[int, Sequence[float]] | None:
+    """What the stats know of the newest problem logs (`learning.problem_runs`): how many in a row are exercise
+    ``name``, and the times of that exercise's newest correct logs in a row (oldest first). So the newest ``n``
+    logs are all ``name`` and correct exactly when both reach ``n``, and ``times[-n:]`` are theirs. None when
+    either is unknown (then the rule reads the logs)."""
+    user, ue = ctx.user, ctx.user_exercise
+    if ue is None:
+        return None
+    run = problem_runs.run_of(user.problem_run_exercise, user.problem_run, user.problem_log_count, name)
+    times = problem_runs.correct_times(ue.correct_times)
+    return None if run is None or times is None else (run, times)
 
 
 def unfinished_streak(ctx: BadgeContext, *, problems: int) -> bool:

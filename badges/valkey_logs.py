@@ -91,14 +91,25 @@ class ValkeyLogs:
         keys = self.keys(user_id)
         try:
             if entry.extends(snapshot.entry, kind):
-                field = "p" if kind == "problem" else "v"
-                args = (field, entry.count(kind), entry.newest(kind), MAX_LOGS, TTL_SECONDS)
-                return self.cache.run("lac_append", APPEND, keys, args) in (1, 2)
+                return self.append(user_id, kind, entry.count(kind), entry.newest(kind))
             problems, videos = list(map(as_bytes, entry.problems)), list(map(as_bytes, entry.videos))
             args = (entry.problem_count, entry.video_count, len(problems), TTL_SECONDS, *problems, *videos)
             return self.cache.run("lac_replace", REPLACE, keys, args) in (1, 2)
         except CacheDown:
             return False
+
+    def append(self, user_id: str, kind: str, number: int, blob: bytes) -> bool:
+        field = "p" if kind == "problem" else "v"
+        try:
+            return self.cache.run("lac_append", APPEND, self.keys(user_id),
+                                  (field, number, blob, MAX_LOGS, TTL_SECONDS)) in (1, 2)
+        except CacheDown:
+            return False
+
+    @staticmethod
+    def read_due(number: int) -> bool:
+        """Never: the lists are trimmed by the append script itself."""
+        return False
 
     def forget(self, user_id: str) -> None:
         try:

@@ -71,3 +71,9 @@ class MemcachedCache(Cache):
     def append(self, key: str, value: bytes) -> bool:
         """Atomically appends ``value`` to an existing item: True stored, False when the key is missing."""
         return bool(self.call("append", lambda c: c.append(self.key(key), value, noreply=False), len(value)))
+
+    def send_append(self, key: str, value: bytes) -> None:
+        """`append` without waiting for the answer (memcached's ``noreply``): the item takes ``value`` or not,
+        unseen; the connection's next command still reads only its own answer. Raises `CacheDown` only when the
+        command cannot be sent."""
+        self.call("append", lambda c: c.append(self.key(key), value, noreply=True), len(value))

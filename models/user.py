@@ -50,6 +50,10 @@ class UserData(ndb.Model):
     # How many logs exist: the last action cache carries the same counts and is rebuilt when they differ.
     problem_log_count = ndb.IntegerProperty(default=0, indexed=False)
     video_log_count = ndb.IntegerProperty(default=0, indexed=False)
+    # The exercise of the newest problem log and how many newest logs in a row are of it (learning.problem_runs;
+    # None: unknown, for logs made before it was kept).
+    problem_run_exercise = ndb.TextProperty()
+    problem_run = ndb.IntegerProperty(indexed=False)
     # Awards made outside the student's requests, waiting as PendingNotification children (0 = no query needed).
     pending_notifications = ndb.IntegerProperty(default=0, indexed=False)
     # Sweep bookkeeping: last review time and the version it saw (badges.sweep.due.review_version).
@@ -80,6 +84,8 @@ class UserExercise(ndb.Model):
     total_done = ndb.IntegerProperty(default=0, indexed=False)
     total_correct = ndb.IntegerProperty(default=0, indexed=False)
     proficient_date = ndb.DateTimeProperty(indexed=False)
+    # The time_taken of this exercise's newest correct logs in a row (learning.problem_runs; None: unknown).
+    correct_times = ndb.BlobProperty()
     # State of the problem being worked on (number total_done + 1). served_time is its clock: the earliest serve
     # (from a serve token) that a hint or attempt of problem served_number has seen; serving itself writes nothing.
     served_number = ndb.IntegerProperty(default=0, indexed=False)

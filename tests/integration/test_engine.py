@@ -161,8 +161,10 @@ def test_a_real_time_award_waits_until_the_slide_down_acknowledges_it(student):
 
 
 def test_logs_made_with_the_engine_off_are_counted_so_switching_it_on_rebuilds(app, config, student):
-    """Off, the engine does no cache I/O but still counts each log on `UserData`; on again, the cached list no
-    longer matches the counts and is rebuilt, so the rules see the logs made while it was off."""
+    """Off, the engine does no cache I/O but still counts each log on `UserData` (and keeps the runs of
+    `learning.problem_runs`, so the timed badge is decided right away); on again, the cached list no longer
+    matches the counts, and the first action that reads it rebuilds it, so the rules see the logs made while it
+    was off."""
     from badges.last_action_cache import LastActionCache
     from main import create_app
     from tests.support import Student
@@ -188,5 +190,8 @@ def test_logs_made_with_the_engine_off_are_counted_so_switching_it_on_rebuilds(a
         assert UserData.get_by_id(student.user_id).problem_log_count == 5
     student.now = off.now
     assert names(student.solve("addition_1", advance=fast)) == ["nicetimedproblembadge[Addition 1]"]
+    from content.videos import PLAYLIST_VIDEOS
+
+    student.watch(next(iter(PLAYLIST_VIDEOS.values()))[0], 0, 0)  # power time reads the history: rebuilt
     entry = LastActionCache(app.extensions["meteorite.cache"]).read(student.user_id).entry
-    assert entry.problem_count == 6 and len(entry.problems) == 6
+    assert (entry.problem_count, len(entry.problems), entry.video_count) == (6, 6, 1)

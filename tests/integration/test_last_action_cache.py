@@ -13,6 +13,7 @@ from badges.last_action_cache import MAX_LOGS, Entry, LastActionCache, LazyLogs,
 from badges.log_codec import ProblemFields, VideoFields, decode_fields, fetch_encoded
 from badges.memcached_logs import COMPACT_AFTER
 from clients.cache import make_cache
+from content.videos import PLAYLIST_VIDEOS
 from models.logs import ProblemLog, VideoLog
 from models.user import UserData
 from tests.cache_servers import free_port
@@ -149,9 +150,12 @@ def test_forget_and_a_miss_rebuild_from_the_datastore(app, student):
     assert lac.read(student.user_id).entry.problem_count == 3
     lac.forget(student.user_id)
     assert lac.read(student.user_id).entry is None
-    student.solve("addition_1", advance=datetime.timedelta(seconds=30))
+    student.solve("addition_1", advance=datetime.timedelta(seconds=30))  # no rule reads: a missing item takes nothing
+    assert lac.read(student.user_id).entry is None
+    youtube_id = next(iter(PLAYLIST_VIDEOS.values()))[0]
+    student.watch(youtube_id, 0, 0)  # power time reads the newest problem log: rebuilt from the Datastore
     entry = lac.read(student.user_id).entry
-    assert entry.problem_count == 4 and len(entry.problems) == 4
+    assert (entry.problem_count, entry.video_count, len(entry.problems), len(entry.videos)) == (4, 1, 4, 1)
 
 
 def test_unreachable_cache_rebuilds_and_encodes_nothing(ndb_context, config, monkeypatch):

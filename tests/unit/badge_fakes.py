@@ -21,6 +21,9 @@ class User:
     joined: datetime = T0
     activity_run_start: datetime | None = None
     last_activity: datetime | None = None
+    problem_log_count: int = 0
+    problem_run_exercise: str | None = None  # the runs of learning.problem_runs: unknown unless a test sets them
+    problem_run: int | None = None
 
 
 @dataclass
@@ -31,6 +34,7 @@ class UserExercise:
     total_done: int = 0
     total_correct: int = 0
     proficient_date: datetime | None = None
+    correct_times: bytes | None = None
 
 
 @dataclass
