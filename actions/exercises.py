@@ -213,11 +213,12 @@ def _problem_log(user_key: ndb.Key, ue: UserExercise, before: ProblemState, firs
 
 
 def _record_run(ud, ue: UserExercise, before: ProblemState, log: ProblemLog) -> None:
-    """The runs at the head of the problem logs (`learning.problem_runs`), with ``log`` the newest, before the
-    badge step reads them; ``ud.problem_log_count`` does not count ``log`` yet."""
+    """The runs at the head of the problem logs (`learning.problem_runs`) and the newest log's time, ``log`` being
+    the newest, set before the badge step reads them; ``ud.problem_log_count`` does not count ``log`` yet."""
     ud.problem_run_exercise, ud.problem_run = problem_runs.next_run(
         ud.problem_run_exercise, ud.problem_run, ud.problem_log_count, log.exercise)
     ue.correct_times = problem_runs.next_times(ue.correct_times, before.total_done, log.correct, log.time_taken)
+    ud.last_problem_done = log.time_done
 
 
 def _credit(exercise: Exercise, ue: UserExercise, ud, before: ProblemState, first_try: bool,

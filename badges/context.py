@@ -26,6 +26,8 @@ class UserStats(Protocol):
     problem_log_count: int
     problem_run_exercise: str | None
     problem_run: int | None
+    last_problem_done: datetime.datetime | None
+    last_video_log_time: datetime.datetime | None
 
 
 class ExerciseStats(Protocol):

@@ -146,13 +146,20 @@ def power_time(ctx: BadgeContext, *, problems: int, video_seconds: float, window
     """Needs at least one video log and one problem log. ``end`` = the newer of the newest problem's
     ``time_done`` and the newest video's ``time_watched``; ``start = end - window``. Logs at exactly ``start``
     count. Video seconds since start >= ``video_seconds`` and correct problems since start >= ``problems``.
+    The newest times come from the stats when they hold them (``last_problem_done``, ``last_video_log_time``:
+    set with each log), so a window holding no log of one kind is decided without reading any log.
     Each list is walked newest first and left at the first log older than start (or once its target is met);
     problems first, so a student watching videos with no problem in the window costs one problem log, not the
     hundreds of video logs a long watch leaves."""
-    plogs, vlogs = ctx.problem_logs, ctx.video_logs
+    plogs, vlogs, user = ctx.problem_logs, ctx.video_logs, ctx.user
     if not len(plogs) or not len(vlogs):
         return False
-    start = max(plogs[0].time_done, vlogs[0].time_watched) - timedelta(seconds=window_seconds)
+    # The newest of each, as the stats know it (the action that makes a log sets it) or else from the logs.
+    newest_problem = user.last_problem_done or plogs[0].time_done
+    newest_video = user.last_video_log_time or vlogs[0].time_watched
+    start = max(newest_problem, newest_video) - timedelta(seconds=window_seconds)
+    if (newest_problem < start and problems > 0) or (newest_video < start and video_seconds > 0):
+        return False  # nothing of that kind since start: decided without reading a log
     if _sum_since(plogs, _TIME_DONE, _correct_one, start, problems) < problems:
         return False
     return _sum_since(vlogs, _TIME_WATCHED, _SECONDS_WATCHED, start, video_seconds) >= video_seconds

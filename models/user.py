@@ -54,6 +54,8 @@ class UserData(ndb.Model):
     # None: unknown, for logs made before it was kept).
     problem_run_exercise = ndb.TextProperty()
     problem_run = ndb.IntegerProperty(indexed=False)
+    # The newest problem log's time_done (None: unknown, for logs made before it was kept).
+    last_problem_done = ndb.DateTimeProperty(indexed=False)
     # Awards made outside the student's requests, waiting as PendingNotification children (0 = no query needed).
     pending_notifications = ndb.IntegerProperty(default=0, indexed=False)
     # Sweep bookkeeping: last review time and the version it saw (badges.sweep.due.review_version).

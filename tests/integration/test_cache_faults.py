@@ -1,6 +1,8 @@
 """A student mid-streak while the cache is flushed, killed and started again, on each backend: every answer is
-served (no 5xx), and the badges that read the cached history come at exactly the same answers as without faults.
-Each test runs its own cache server on a free port (the shared ones are never flushed or killed)."""
+served (no 5xx), and the badges come at exactly the same answers as without faults. The student watched a video
+first, so power time reads the cached history on every answer (its window holds that video), and the cache is
+current again at the end. Each test runs its own cache server on a free port (the shared ones are never flushed
+or killed)."""
 from __future__ import annotations
 
 import datetime
@@ -11,12 +13,14 @@ from pymemcache.client.base import Client
 
 from badges.last_action_cache import LastActionCache
 from content.seed import seed
+from content.videos import PLAYLIST_VIDEOS
 from main import create_app
 from tests import cache_servers
 from tests.support import Student
 
 T0 = datetime.datetime(2026, 3, 2, 9, 0, 0)
 FAST = datetime.timedelta(seconds=1)
+VIDEO = next(iter(PLAYLIST_VIDEOS.values()))[0]
 # Badge -> the only answer (1-based) that earns it, for 25 fast correct answers in Addition 1.
 EXPECTED = {"nicetimedproblembadge[Addition 1]": 5, "greattimedproblembadge[Addition 1]": 10,
             "nicestreakbadge[Addition 1]": 20, "awesometimedproblembadge[Addition 1]": 20}
@@ -45,6 +49,7 @@ def test_a_streak_through_a_flush_and_a_killed_cache_server(backend, config, tmp
         cache = app.extensions["meteorite.cache"]
         student = Student(app)
         student.now = T0
+        student.watch(VIDEO, 0, 0)
         earned: dict[str, list[int]] = {}
         for n in range(1, 26):
             if n in (8, 21):
@@ -59,7 +64,7 @@ def test_a_streak_through_a_flush_and_a_killed_cache_server(backend, config, tmp
         assert {key: earned.get(key) for key in EXPECTED} == {key: [n] for key, n in EXPECTED.items()}
         assert cache.calls["errors"] > 0  # the server really was gone for answers 12-15
         entry = LastActionCache(cache).read(student.user_id).entry
-        assert entry is not None and entry.problem_count == 25 and len(entry.problems) == 25
+        assert entry is not None and (entry.problem_count, len(entry.problems), entry.video_count) == (25, 25, 1)
     finally:
         cache_servers.stop(proc)
 
@@ -72,6 +77,7 @@ def test_rules_read_the_rebuilt_history_while_the_server_is_down(backend, config
         app = _app(config, backend, port)
         student = Student(app)
         student.now = T0
+        student.watch(VIDEO, 0, 0)
         for _ in range(2):
             student.solve("addition_1", advance=FAST)
         cache_servers.stop(proc)
@@ -82,7 +88,7 @@ def test_rules_read_the_rebuilt_history_while_the_server_is_down(backend, config
         for _ in range(2):
             student.solve("addition_1", advance=FAST)
         entry = LastActionCache(app.extensions["meteorite.cache"]).read(student.user_id).entry
-        assert entry is not None and entry.problem_count == 7 and len(entry.problems) == 7
+        assert entry is not None and (entry.problem_count, len(entry.problems), entry.video_count) == (7, 7, 1)
     finally:
         cache_servers.stop(proc)
 
@@ -91,6 +97,7 @@ def test_rules_read_the_rebuilt_history_while_the_server_is_down(backend, config
 def test_a_streak_through_flushes_of_a_three_node_cluster(app, student):
     cache = app.extensions["meteorite.cache"]
     student.now = T0
+    student.watch(VIDEO, 0, 0)
     earned: dict[str, list[int]] = {}
     for n in range(1, 21):
         if n in (4, 9, 17):
@@ -99,4 +106,4 @@ def test_a_streak_through_flushes_of_a_three_node_cluster(app, student):
             earned.setdefault(badge["key"], []).append(n)
     assert {key: earned.get(key) for key in EXPECTED} == {key: [n] for key, n in EXPECTED.items()}
     entry = LastActionCache(cache).read(student.user_id).entry
-    assert entry.problem_count == 20 and len(entry.problems) == 20
+    assert (entry.problem_count, len(entry.problems), entry.video_count) == (20, 20, 1)

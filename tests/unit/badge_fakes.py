@@ -24,6 +24,8 @@ class User:
     problem_log_count: int = 0
     problem_run_exercise: str | None = None  # the runs of learning.problem_runs: unknown unless a test sets them
     problem_run: int | None = None
+    last_problem_done: datetime | None = None  # the newest logs' times as the stats know them: unknown by default
+    last_video_log_time: datetime | None = None
 
 
 @dataclass
