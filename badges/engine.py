@@ -134,7 +134,7 @@ class BadgeStep:
         logs = self._add(ud, log, "problem")
         if logs is None:
             return [], []
-        info = ExerciseInfo(exercise.key.id(), exercise.display_name, exercise.seconds_per_fast_problem)
+        info = ExerciseInfo(log.exercise, exercise.display_name, exercise.seconds_per_fast_problem)
         ctx = _context(ud, logs, now, user_exercise=ue, exercise=info)
         _learn_runs(ud, ue, ctx.problem_logs)
         return award_earned(ud, list(problem_candidates(ctx)), now)
