@@ -16,6 +16,7 @@ from badges.context import ExerciseInfo
 from learning import problem_runs
 from learning.problem_runs import KEPT_TIMES, correct_times
 from learning.problem_state import ProblemState, after_attempt, after_hint
+from tests.log_runs import told_run, told_times
 from tests.unit.badge_fakes import PLog, User, UserExercise, context
 
 ROWS = [badge for badge in CATALOG if badge.family in (Family.TIMED_PROBLEMS, Family.RECOVERY)]
@@ -69,24 +70,6 @@ class Student:
 
     def times(self, name: str) -> list[float] | None:
         return correct_times(self.exercise(name).correct_times)
-
-
-def told_run(logs: list) -> tuple[str, int]:
-    """The exercise run, counted on all the logs."""
-    n = 0
-    while n < len(logs) and logs[n].exercise == logs[0].exercise:
-        n += 1
-    return logs[0].exercise, min(n, KEPT_TIMES)
-
-
-def told_times(logs: list, name: str) -> list[float]:
-    """The exercise's correct times, counted on all the logs, oldest first."""
-    times = []
-    for log in (log for log in logs if log.exercise == name):
-        if not log.correct:
-            break
-        times.append(log.time_taken)
-    return list(reversed(times[:KEPT_TIMES]))
 
 
 def decisions(student: Student, fast: float, known: bool) -> list[bool]:
