@@ -6,10 +6,12 @@ import struct
 
 import pytest
 
+from badges import rules
 from badges.catalog import CATALOG, Family
+from badges.context import ExerciseInfo
 from learning.problem_runs import (KEPT_TIMES, correct_times, next_run, next_times, run_from_logs, run_of,
                                    times_from_logs)
-from tests.unit.badge_fakes import PLog
+from tests.unit.badge_fakes import PLog, User, UserExercise, context
 
 
 def packed(*times: float) -> bytes:
@@ -139,3 +141,22 @@ def test_times_from_logs_cannot_tell_when_older_logs_of_the_exercise_are_not_hel
 def test_kept_times_covers_the_longest_run_any_row_asks_about(family, param):
     asked = [badge.params[param] for badge in CATALOG if badge.family is family]
     assert asked and KEPT_TIMES >= max(asked)
+
+
+def test_a_rule_asking_about_more_logs_than_the_stats_keep_reads_them():
+    """A dry-run candidate may ask past `KEPT_TIMES` (timed problems up to the cache's 500 logs, recovery's
+    ``recent`` too): the stats, capped there, cannot decide it, so the logs do, and the same as with no stats."""
+    longer = KEPT_TIMES + 20
+    fast = [PLog("a", True, time_taken=1.0) for _ in range(longer)]
+    recovered = [PLog("a", True), PLog("a", False)] + [PLog("a", n % 2 == 0) for n in range(longer)]
+    for held, check in ((fast, lambda ctx: rules.timed_problems(ctx, problems=longer)),
+                        (recovered, lambda ctx: rules.recovery(ctx, wrong=5, recent=longer))):
+        user = User(problem_log_count=len(held), problem_run_exercise="a",
+                    problem_run=next_run("a", KEPT_TIMES, len(held) - 1, "a")[1])
+        times = times_from_logs(held, "a", len(held))
+        known = context(user=user, user_exercise=UserExercise(exercise="a", total_done=len(held),
+                                                              correct_times=times),
+                        exercise=ExerciseInfo("a", "A", 2.0), problem_logs=held)
+        unknown = context(user=User(problem_log_count=len(held)), user_exercise=UserExercise(exercise="a"),
+                          exercise=ExerciseInfo("a", "A", 2.0), problem_logs=held)
+        assert check(unknown) and check(known)

@@ -13,13 +13,18 @@ from hypothesis import strategies as st
 from badges import engine
 from badges.catalog import CATALOG, Family
 from badges.context import ExerciseInfo
+from badges.dryrun_candidate import parse
 from learning import problem_runs
 from learning.problem_runs import KEPT_TIMES, correct_times
 from learning.problem_state import ProblemState, after_attempt, after_hint
 from tests.log_runs import told_run, told_times
 from tests.unit.badge_fakes import PLog, User, UserExercise, context
 
-ROWS = [badge for badge in CATALOG if badge.family in (Family.TIMED_PROBLEMS, Family.RECOVERY)]
+# The catalogue's rows, and dry-run candidates at and past the runs the stats keep.
+ROWS = [badge for badge in CATALOG if badge.family in (Family.TIMED_PROBLEMS, Family.RECOVERY)] + [
+    parse({"family": family, "params": params}).badge() for family, params in (
+        ("timed_problems", {"problems": KEPT_TIMES}), ("timed_problems", {"problems": KEPT_TIMES + 1}),
+        ("recovery", {"wrong": 2, "recent": KEPT_TIMES}), ("recovery", {"wrong": 2, "recent": KEPT_TIMES + 1}))]
 NAMES = ("a", "b", "c")
 
 
@@ -98,10 +103,10 @@ def actions(draw):
     paces = (st.just(fast), st.sampled_from([0.0, fast / 2, fast]) | st.floats(0, fast, allow_nan=False),
              st.sampled_from([0.0, fast, 1.5 * fast, 4 * fast]) | st.floats(0, 3 * fast, allow_nan=False))
     problems = []
-    for _ in range(draw(st.integers(1, 5))):
+    for _ in range(draw(st.integers(1, 4))):
         name, share = draw(st.sampled_from(names)), draw(st.sampled_from([0.0, 0.1, 0.5, 0.8]))
         times = draw(st.sampled_from(paces))
-        for _ in range(draw(st.integers(1, 80))):
+        for _ in range(draw(st.integers(1, 130))):
             missed = draw(st.integers(0, 9)) < 10 * share
             problems.append((name, draw(misses) if missed else "", draw(times)))
     trailing = draw(st.none() | st.tuples(st.sampled_from(names), st.sampled_from("HW")))
