@@ -75,7 +75,7 @@ def timed_problems(ctx: BadgeContext, *, problems: int) -> bool:
     if ex is None or len(logs) < problems:
         return False
     limit, name = problems * ex.seconds_per_fast_problem, ex.name
-    head = _head(ctx, name)
+    head = _head(ctx, name, problems)
     if head is not None:  # the stats know the newest logs' run and times: no log is read
         run, known = head
         return min(run, len(known)) >= problems and math.fsum(known[-problems:]) <= limit
@@ -98,7 +98,7 @@ def recovery(ctx: BadgeContext, *, wrong: int, recent: int) -> bool:
     ex, logs = ctx.exercise, ctx.problem_logs
     if ex is None or recent < 2 or len(logs) < recent:
         return False
-    head = _head(ctx, ex.name)
+    head = _head(ctx, ex.name, recent)
     if head is not None and (head[0] < recent or len(head[1]) != 1):  # not this exercise's newest, or not a recovery
         return False
     missed, name = 0, ex.name
@@ -112,13 +112,14 @@ def recovery(ctx: BadgeContext, *, wrong: int, recent: int) -> bool:
     return missed >= wrong
 
 
-def _head(ctx: BadgeContext, name: str) -> tuple[int, Sequence[float]] | None:
+def _head(ctx: BadgeContext, name: str, asked: int) -> tuple[int, Sequence[float]] | None:
     """What the stats know of the newest problem logs (`learning.problem_runs`): how many in a row are exercise
     ``name``, and the times of that exercise's newest correct logs in a row (oldest first). So the newest ``n``
     logs are all ``name`` and correct exactly when both reach ``n``, and ``times[-n:]`` are theirs. None when
-    either is unknown (then the rule reads the logs)."""
+    either is unknown, or when the rule asks about more than the ``KEPT_TIMES`` newest logs the stats count (a
+    dry-run candidate may): then the rule reads the logs."""
     user, ue = ctx.user, ctx.user_exercise
-    if ue is None:
+    if ue is None or asked > problem_runs.KEPT_TIMES:
         return None
     run = problem_runs.run_of(user.problem_run_exercise, user.problem_run, user.problem_log_count, name)
     times = problem_runs.correct_times(ue.correct_times)

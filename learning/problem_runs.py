@@ -11,7 +11,8 @@
 
 Invariants: pure. ``None`` means unknown (logs made before these stats were kept); an unknown value becomes known
 at the next moment it can be told without the logs (a change of exercise, a streak restarting), and a known
-value is exact: it is what the logs say. `KEPT_TIMES` is at least the longest run any badge asks about.
+value is exact: it is what the logs say. `KEPT_TIMES` is at least the longest run any catalogue badge asks
+about; a rule asked about more (a dry-run candidate) reads the logs.
 """
 from __future__ import annotations
 
