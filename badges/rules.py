@@ -76,9 +76,12 @@ def timed_problems(ctx: BadgeContext, *, problems: int) -> bool:
         return False
     limit, name = problems * ex.seconds_per_fast_problem, ex.name
     head = _head(ctx, name, problems)
-    if head is not None:  # the stats know the newest logs' run and times: no log is read
-        run, known = head
-        return min(run, len(known)) >= problems and math.fsum(known[-problems:]) <= limit
+    if head is not None:  # decided from the stats whenever they tell (no log is read)
+        run, known, whole = head
+        if run < problems or (whole and len(known) < problems) or math.fsum(known[-problems:]) > limit:
+            return False
+        if len(known) >= problems:
+            return True
     times: list[float] = []
     total = 0.0
     for i in range(problems):  # the newest ``problems``, one index at a time
@@ -99,7 +102,8 @@ def recovery(ctx: BadgeContext, *, wrong: int, recent: int) -> bool:
     if ex is None or recent < 2 or len(logs) < recent:
         return False
     head = _head(ctx, ex.name, recent)
-    if head is not None and (head[0] < recent or len(head[1]) != 1):  # not this exercise's newest, or not a recovery
+    # Not this exercise's newest logs, or its newest correct logs in a row are not exactly one: no recovery.
+    if head is not None and (head[0] < recent or len(head[1]) > 1 or (head[2] and len(head[1]) != 1)):
         return False
     missed, name = 0, ex.name
     for i in range(recent):  # the newest ``recent``, one index at a time
@@ -112,18 +116,20 @@ def recovery(ctx: BadgeContext, *, wrong: int, recent: int) -> bool:
     return missed >= wrong
 
 
-def _head(ctx: BadgeContext, name: str, asked: int) -> tuple[int, Sequence[float]] | None:
+def _head(ctx: BadgeContext, name: str, asked: int) -> tuple[int, Sequence[float], bool] | None:
     """What the stats know of the newest problem logs (`learning.problem_runs`): how many in a row are exercise
-    ``name``, and the times of that exercise's newest correct logs in a row (oldest first). So the newest ``n``
-    logs are all ``name`` and correct exactly when both reach ``n``, and ``times[-n:]`` are theirs. None when
-    either is unknown, or when the rule asks about more than the ``KEPT_TIMES`` newest logs the stats count (a
-    dry-run candidate may): then the rule reads the logs."""
+    ``name``, the times of that exercise's newest correct logs in a row (oldest first), and whether those are
+    the whole row (else only its newest). So the newest ``n`` logs are all ``name`` and correct when both reach
+    ``n`` (and ``times[-n:]`` are theirs), and not when the run or whole times fall short. None when either is
+    unknown, or when the rule asks about more than the ``KEPT_TIMES`` newest logs the stats count (a dry-run
+    candidate may): then the rule reads the logs."""
     user, ue = ctx.user, ctx.user_exercise
     if ue is None or asked > problem_runs.KEPT_TIMES:
         return None
     run = problem_runs.run_of(user.problem_run_exercise, user.problem_run, user.problem_log_count, name)
-    times = problem_runs.correct_times(ue.correct_times)
-    return None if run is None or times is None else (run, times)
+    kept = ue.correct_times
+    times = problem_runs.correct_times(kept)
+    return None if run is None or times is None else (run, times, problem_runs.complete(kept))
 
 
 def unfinished_streak(ctx: BadgeContext, *, problems: int) -> bool:

@@ -11,7 +11,10 @@
 
 Invariants: pure. ``None`` means unknown (logs made before these stats were kept); an unknown value becomes known
 at the next moment it can be told without the logs (a change of exercise, a streak restarting), and a known
-value is exact: it is what the logs say. `KEPT_TIMES` is at least the longest run any catalogue badge asks
+value is exact: it is what the logs say. Times read from logs that do not reach back to the start of the row
+are kept as *partial* (`PARTIAL` in front): exactly the newest times of the row, with older ones of it maybe
+not counted; they grow like known ones and become known once a wrong log clears them or they reach
+`KEPT_TIMES`, so unknown times are looked for in the logs once, never again on every action. `KEPT_TIMES` is at least the longest run any catalogue badge asks
 about; a rule asked about more (a dry-run candidate) reads the logs.
 """
 from __future__ import annotations
@@ -20,6 +23,7 @@ import struct
 from typing import Sequence
 
 KEPT_TIMES = 100
+PARTIAL = b"+"
 _TIME = struct.Struct("<d")
 
 
@@ -45,20 +49,34 @@ def run_of(run_exercise: str | None, run: int | None, logs: int, exercise: str) 
 
 def next_times(times: bytes | None, done_before: int, correct: bool, time_taken: float) -> bytes | None:
     """The exercise's times after one more log of it (``done_before`` logs before it): cleared by a wrong log,
-    ``time_taken`` added by a correct one (the exercise's first log makes unknown times known)."""
+    ``time_taken`` added by a correct one (the exercise's first log makes unknown times known; partial times
+    stay partial until they hold `KEPT_TIMES`)."""
     if not correct:
         return b""
     if times is None and done_before != 0:
         return None
-    return (times or b"")[-(KEPT_TIMES - 1) * _TIME.size:] + _TIME.pack(time_taken)
+    times = times or b""
+    partial = not complete(times)
+    body = (times[len(PARTIAL):] if partial else times)[-(KEPT_TIMES - 1) * _TIME.size:] + _TIME.pack(time_taken)
+    return PARTIAL + body if partial and len(body) < KEPT_TIMES * _TIME.size else body
 
 
 def correct_times(times: bytes | None) -> Sequence[float] | None:
     """The ``time_taken`` of the exercise's newest correct logs in a row, oldest first (all of them when fewer
-    than `KEPT_TIMES`); None when unknown."""
-    if times is None or len(times) % _TIME.size:
+    than `KEPT_TIMES`, unless `complete` says not); None when unknown."""
+    if times is None:
         return None
-    return [t for (t,) in _TIME.iter_unpack(times)]
+    body = times if complete(times) else times[len(PARTIAL):]
+    if len(body) % _TIME.size:
+        return None
+    return [t for (t,) in _TIME.iter_unpack(body)]
+
+
+def complete(times: bytes) -> bool:
+    """Whether known times hold the whole row (or its newest `KEPT_TIMES`), not only its newest times: a
+    partial value is `PARTIAL` and whole doubles, told apart by its length (a time's own bytes may begin with
+    the same byte)."""
+    return len(times) % _TIME.size != len(PARTIAL) or not times.startswith(PARTIAL)
 
 
 def run_from_logs(logs: Sequence, count: int) -> tuple[str, int] | None:
@@ -77,7 +95,7 @@ def run_from_logs(logs: Sequence, count: int) -> tuple[str, int] | None:
 
 def times_from_logs(logs: Sequence, exercise: str, done: int) -> bytes | None:
     """The exercise's correct times read from the newest-first ``logs`` (the exercise has ``done`` logs in all);
-    None when the logs held do not tell."""
+    partial when the logs held do not reach back to the start of the row, None when they hold no log of it."""
     times: list[float] = []
     seen = 0
     for i in range(len(logs)):
@@ -90,5 +108,5 @@ def times_from_logs(logs: Sequence, exercise: str, done: int) -> bytes | None:
         times.append(log.time_taken)
     else:
         if seen != done:
-            return None
+            return PARTIAL + b"".join(_TIME.pack(t) for t in reversed(times)) if seen else None
     return b"".join(_TIME.pack(t) for t in reversed(times))

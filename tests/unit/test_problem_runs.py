@@ -2,6 +2,7 @@
 them, what unknown means, the cap, and what the logs alone can tell. Pure: no services."""
 from __future__ import annotations
 
+import dataclasses
 import struct
 
 import pytest
@@ -9,8 +10,9 @@ import pytest
 from badges import rules
 from badges.catalog import CATALOG, Family
 from badges.context import ExerciseInfo
-from learning.problem_runs import (KEPT_TIMES, correct_times, next_run, next_times, run_from_logs, run_of,
-                                   times_from_logs)
+from badges.last_action_cache import LazyLogs
+from learning.problem_runs import (KEPT_TIMES, PARTIAL, complete, correct_times, next_run, next_times,
+                                   run_from_logs, run_of, times_from_logs)
 from tests.unit.badge_fakes import PLog, User, UserExercise, context
 
 
@@ -129,10 +131,38 @@ def test_times_from_logs_keeps_the_newest_kept_times_once_more_are_held():
     assert correct_times(times_from_logs(held, "a", 900)) == [float(n) for n in reversed(range(KEPT_TIMES))]
 
 
-def test_times_from_logs_cannot_tell_when_older_logs_of_the_exercise_are_not_held():
-    assert times_from_logs(logs("aC bW aC"), "a", 3) is None
-    assert times_from_logs(logs("bC"), "a", 1) is None
+def test_times_from_logs_keeps_only_the_newest_as_partial_when_older_logs_of_the_exercise_are_not_held():
+    partial = times_from_logs(logs("aC bW aC"), "a", 3)
+    assert correct_times(partial) == [3.0, 1.0] and not complete(partial)
+    assert times_from_logs(logs("bC"), "a", 1) is None  # nothing of the exercise held: still unknown
     assert times_from_logs([], "a", 1) is None
+
+
+def test_partial_times_grow_with_correct_logs_are_cleared_by_a_wrong_one_and_complete_at_the_cap():
+    partial = times_from_logs(logs("aC bW aC"), "a", 3)
+    grown = next_times(partial, 3, True, 7.0)
+    assert correct_times(grown) == [3.0, 1.0, 7.0] and not complete(grown)
+    assert next_times(partial, 3, False, 7.0) == b"" and complete(b"")
+    for n in range(KEPT_TIMES - 4):
+        grown = next_times(grown, 4 + n, True, float(n))
+    assert len(correct_times(grown)) == KEPT_TIMES - 1 and not complete(grown)
+    full = next_times(grown, 500, True, 9.0)
+    assert len(correct_times(full)) == KEPT_TIMES and complete(full)
+    assert correct_times(next_times(full, 501, True, 10.0))[-2:] == [9.0, 10.0]
+
+
+def test_partial_times_decide_what_they_can_and_read_the_logs_for_the_rest():
+    """Times known only from the newest logs: a timed row asking about no more of them, or whose newest alone are
+    too slow, is decided from them; a longer one reads the logs (here: fast, so earned)."""
+    held = [PLog("a", True, time_taken=1.0)] * 30
+    user = User(problem_log_count=400, problem_run_exercise="a", problem_run=30)
+    ue = UserExercise(exercise="a", streak=30, total_done=300, correct_times=times_from_logs(held[:8], "a", 300))
+    ctx = context(user=user, user_exercise=ue, exercise=ExerciseInfo("a", "A", 2.0), problem_logs=LazyLogs(held))
+    assert rules.timed_problems(ctx, problems=5) and ctx.problem_logs.decoded_count == 0
+    assert rules.timed_problems(ctx, problems=20) and ctx.problem_logs.decoded_count == 20
+    slow = UserExercise(exercise="a", streak=30, total_done=300, correct_times=PARTIAL + b"".join(
+        struct.pack("<d", 50.0) for _ in range(3)))
+    assert not rules.timed_problems(dataclasses.replace(ctx, user_exercise=slow), problems=20)
 
 
 # --- the stats can decide every row of the catalogue ------------------------------------------------------------
@@ -160,3 +190,12 @@ def test_a_rule_asking_about_more_logs_than_the_stats_keep_reads_them():
         unknown = context(user=User(problem_log_count=len(held)), user_exercise=UserExercise(exercise="a"),
                           exercise=ExerciseInfo("a", "A", 2.0), problem_logs=held)
         assert check(unknown) and check(known)
+
+
+def test_a_time_whose_bytes_begin_like_the_partial_mark_is_still_whole():
+    time_taken = 2.3029017605348563  # packs to b"+/..."
+    assert struct.pack("<d", time_taken).startswith(PARTIAL)
+    kept = next_times(None, 0, True, time_taken)
+    assert complete(kept) and correct_times(kept) == [time_taken]
+    assert complete(next_times(kept, 1, True, 1.0)) and correct_times(next_times(kept, 1, True, 1.0)) == [
+        time_taken, 1.0]
