@@ -69,7 +69,7 @@ def correct_times(times: bytes | None) -> Sequence[float] | None:
     body = times if complete(times) else times[len(PARTIAL):]
     if len(body) % _TIME.size:
         return None
-    return [t for (t,) in _TIME.iter_unpack(body)]
+    return list(struct.unpack(f"<{len(body) // _TIME.size}d", body))
 
 
 def complete(times: bytes) -> bool:
