@@ -1,8 +1,8 @@
 """Logs as entity-protobuf bytes, the format the platform's own caches use.
 
 Invariants:
-- this is the only module that touches ndb's private entity <-> protobuf helpers, its value wrapper and its
-  private query runner (google-cloud-ndb 2.x has no public pair, nor a public way to a query's raw results); its
+- this is the only module that touches ndb's private entity <-> protobuf helpers, its value wrapper, an entity's
+  stored values (`read_value`) and its private query runner (google-cloud-ndb 2.x has no public pair, nor a public way to a query's raw results); its
   round-trip tests pin them, so an ndb upgrade changes one place. All of them need an ndb context; a query run
   inside a transaction reads that transaction's snapshot;
 - `encode` gives exactly the message ndb's own encoding gives (tests compare them over generated logs): a model
@@ -138,6 +138,67 @@ def _set_value(value_pb, value, unindexed: bool) -> None:
         raise _NotSimple(value)
     if unindexed:
         value_pb.exclude_from_indexes = True
+
+
+_MISSING = object()
+
+
+def _text(value):
+    if type(value) is bytes:
+        try:
+            return value.decode("utf-8")
+        except UnicodeError:
+            pass
+    return value
+
+
+def _naive(value):
+    return value.replace(tzinfo=None) if value.tzinfo is not None else value
+
+
+def _bool(value):
+    return bool(value) if type(value) is int else value
+
+
+# How ndb's own `_from_base_type` turns each simple property's stored value into what an attribute read gives
+# (a datetime stored as an int comes only from a projection query, which `read_value` leaves to ndb).
+_FROM_BASE = {ndb.IntegerProperty: None, ndb.FloatProperty: None, ndb.BooleanProperty: _bool,
+              ndb.StringProperty: _text, ndb.TextProperty: _text, ndb.BlobProperty: None,
+              ndb.DateTimeProperty: _naive}
+
+
+@functools.cache
+def _reader(model: type, name: str) -> tuple | None:
+    """(stored name, repeated, conversion) of ``model``'s attribute ``name`` when `read_value` mirrors ndb for it;
+    None for anything else (compressed, time-zoned, structured, computed, or not a property)."""
+    prop = model._properties.get(name)
+    if prop is None or type(prop) not in _FROM_BASE or getattr(prop, "_compressed", False) \
+            or getattr(prop, "_tzinfo", None) is not None or prop._code_name != name:
+        return None
+    return prop._name, prop._repeated, _FROM_BASE[type(prop)]
+
+
+def read_value(entity: ndb.Model, name: str):
+    """``getattr(entity, name)``, without ndb converting the entity's stored values in place (which costs the
+    first read and then the put, that must convert them back): a stored value is read and converted as ndb's
+    property would, into a new value; the entity is left as it was. A property missing from the entity, or one
+    `_reader` does not mirror, is read through ndb. Tests pin the two reads equal."""
+    reader = None if entity._projection else _reader(type(entity), name)
+    value = entity._values.get(reader[0], _MISSING) if reader else _MISSING
+    if value is _MISSING or (reader[1] and value is None):
+        return getattr(entity, name)
+    convert = reader[2]
+    if reader[1]:
+        return [_user(item, convert) for item in value]
+    return _user(value, convert)
+
+
+def _user(value, convert):
+    if type(value) is ndb_model._BaseValue:
+        value = value.b_val
+        if value is not None and convert is not None:
+            value = convert(value)
+    return value
 
 
 def decode(blob: bytes) -> ndb.Model:

@@ -16,7 +16,10 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from google.cloud import ndb
+
 from badges.context import BadgeContext
+from badges.log_codec import read_value
 
 
 class StatsView:
@@ -28,7 +31,8 @@ class StatsView:
     def __getattr__(self, name: str) -> Any:  # only for a name not read yet: later reads find it on the view
         if name == "_entity":  # a view made without __init__ (a copy): no entity to read through
             raise AttributeError(name)
-        value = getattr(self._entity, name)
+        entity = self._entity
+        value = read_value(entity, name) if isinstance(entity, ndb.Model) else getattr(entity, name)
         if isinstance(value, list):
             value = tuple(value)
         object.__setattr__(self, name, value)

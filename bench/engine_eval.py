@@ -101,7 +101,7 @@ class Student:
         from badges.last_action_cache import LazyLogs
 
         if kind.endswith("step"):
-            step = engine.BadgeStep(self.lac, "bench-student", self.snapshot)
+            step = _step(engine, self.lac, self.snapshot)
             if kind == "problem step":
                 return [a.badge for a in step.problem(ud, stats, self.exercise, log, self.now)[0]]
             return [a.badge for a in step.video(ud, stats, log, self.now)[0]]
@@ -128,6 +128,32 @@ class Student:
 
     def earned_names(self, kind: str) -> list[str]:
         return sorted(badge.name for badge in self.evaluate(kind, *self.fresh(kind)))
+
+
+def _step(engine, lac, snapshot):
+    """A badge step whose cache read, if it makes one, is ``snapshot`` (no I/O), for an engine that reads the
+    cache before the transaction (``BadgeStep(lac, user, snapshot)``) or only when a rule needs it."""
+    if not hasattr(engine, "ActionHistory"):
+        return engine.BadgeStep(lac, "bench-student", snapshot)
+    step = engine.begin(lac, "bench-student", enabled=True)
+    step.history.snapshot = snapshot
+    return step
+
+
+def _kept_runs(logs: list, stats: list) -> None:
+    """The runs a checkout keeping them (`learning.problem_runs`) holds for these logs, set on the stats as the
+    actions would have kept them; nothing for a checkout without them."""
+    try:
+        from learning import problem_runs
+    except ImportError:
+        return
+    newest = sorted((log for log in logs if hasattr(log, "exercise")), key=lambda log: log.time_done, reverse=True)
+    ud, ue = stats[0], stats[1]
+    ud.problem_run_exercise, ud.problem_run = problem_runs.run_from_logs(newest, len(newest))
+    ud.last_problem_done = newest[0].time_done
+    ud.last_video_log_time = max(log.time_watched for log in logs if hasattr(log, "time_watched"))
+    ue.correct_times = problem_runs.times_from_logs(newest, ue.exercise, sum(log.exercise == ue.exercise
+                                                                                 for log in newest))
 
 
 def put_history(key) -> None:
@@ -158,6 +184,7 @@ def put_history(key) -> None:
              UserPlaylist(parent=key, id="p1", playlist_id="p1", title="Addition and subtraction",
                           seconds_watched=1_200.0),
              UserPlaylist(parent=key, id="p2", playlist_id="p2", title="Worked examples", seconds_watched=700.0)]
+    _kept_runs(logs, stats)
     for start in range(0, len(logs), 500):
         ndb.put_multi(logs[start:start + 500])
     ndb.put_multi(stats)
