@@ -25,6 +25,7 @@ from badges.context import BadgeContext, ExerciseInfo
 from badges.action_history import ActionHistory
 from badges.cached_logs import KINDS, MAX_LOGS, Prepended
 from badges.last_action_cache import LastActionCache, LazyLogs
+from badges.log_codec import read_value
 from badges.stats_view import ContextViews, StatsView
 from learning import problem_runs
 from models.content import Exercise
@@ -76,7 +77,7 @@ def earned(user_data: UserData, candidates: Iterable[Candidate]) -> list[tuple[B
     """The candidates ``user_data`` does not own whose rule holds, in one evaluation pass: the rules read the
     stats through views made for this pass (`badges.stats_view`), each bound rule called as `rules.evaluate`
     calls it."""
-    owned = set(user_data.owned_badges)
+    owned = set(read_value(user_data, "owned_badges"))  # not converted in place: the put need not convert back
     views = ContextViews()
     return [(b, c) for b, c, ctx in candidates if b.key(c) not in owned and b.check(views.of(ctx))]
 
