@@ -21,8 +21,9 @@ from badges.award_stats import CounterShards
 from badges.awards import Award, award
 from badges.catalog import Badge
 from badges.context import BadgeContext, ExerciseInfo
+from badges.evaluation import Pass
 from badges.last_action_cache import Entry, LastActionCache, LazyLogs, Snapshot
-from badges.stats_view import ContextViews, StatsView
+from badges.stats_view import StatsView
 from models.content import Exercise
 from models.logs import ProblemLog, VideoLog
 from models.user import UserData, UserExercise, UserPlaylist
@@ -69,12 +70,9 @@ def user_candidates(ctx: BadgeContext, exercises: Iterable[tuple], user_playlist
 
 
 def earned(user_data: UserData, candidates: Iterable[Candidate]) -> list[tuple[Badge, str | None]]:
-    """The candidates ``user_data`` does not own whose rule holds, in one evaluation pass: the rules read the
-    stats through views made for this pass (`badges.stats_view`), each bound rule called as `rules.evaluate`
-    calls it."""
-    owned = set(user_data.owned_badges)
-    views = ContextViews()
-    return [(b, c) for b, c, ctx in candidates if b.key(c) not in owned and b.check(views.of(ctx))]
+    """The candidates ``user_data`` does not own whose rule holds, in their order, in one evaluation pass
+    (`badges.evaluation`): each decided as `rules.evaluate` decides it."""
+    return Pass(user_data.owned_badges).earned(candidates)
 
 
 def award_earned(
