@@ -16,14 +16,13 @@ from typing import Iterable
 
 from google.cloud import ndb
 
-from badges import catalog
+from badges import catalog, evaluation
 from badges.award_stats import CounterShards
 from badges.awards import Award, award
 from badges.catalog import Badge
 from badges.context import BadgeContext, ExerciseInfo
-from badges.evaluation import Pass
 from badges.last_action_cache import Entry, LastActionCache, LazyLogs, Snapshot
-from badges.stats_view import StatsView
+from badges.stats_view import ContextViews, StatsView
 from models.content import Exercise
 from models.logs import ProblemLog, VideoLog
 from models.user import UserData, UserExercise, UserPlaylist
@@ -72,7 +71,7 @@ def user_candidates(ctx: BadgeContext, exercises: Iterable[tuple], user_playlist
 def earned(user_data: UserData, candidates: Iterable[Candidate]) -> list[tuple[Badge, str | None]]:
     """The candidates ``user_data`` does not own whose rule holds, in their order, in one evaluation pass
     (`badges.evaluation`): each decided as `rules.evaluate` decides it."""
-    return Pass(user_data.owned_badges).earned(candidates)
+    return evaluation.Pass(user_data.owned_badges).earned(candidates)
 
 
 def award_earned(

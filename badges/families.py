@@ -66,7 +66,6 @@ class Family(Enum):
         describe=lambda seconds: f"Watch {_duration(seconds)} of video in a single playlist")
     TIMED_PROBLEMS = Record(
         context=ContextType.EXERCISE, rule=rules.timed_problems, measure=progress.timed_problems,
-        judge=judges.TimedRun,
         describe=lambda problems: (f"Quickly and correctly answer {problems} problems in a row in an exercise "
                                    "(the time limit depends on the exercise)"))
     RECOVERY = Record(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,10 +15,8 @@ from badges.categories import Category
 from badges.context import BadgeContext, ExerciseInfo
 from badges.evaluation import owner_names
 from badges.families import ContextType, Family
-from badges.judges import TimedRun
 from badges.progress import Progress
 from models.user import UserData, UserPlaylist
-from tests.unit.badge_fakes import PLog, context
 from tests.unit.badge_strategies import EX, NOW, exercises, problem_logs, users, video_logs
 from tests.unit.test_badge_rules import Recording
 
@@ -60,22 +57,6 @@ def test_a_judge_decides_each_row_as_its_rule_and_reads_no_log_the_rules_would_n
         forget(ctx)
         assert decided == [family.rule(ctx, **b.params) for b in rows], family
         assert read[0] <= ctx.problem_logs.touched and read[1] <= ctx.video_logs.touched, family
-
-
-@pytest.mark.parametrize("times, expected", [
-    ([2.0] * 80, [True] * 5),  # every sum exactly the limit
-    ([2.0] * 4 + [2.1] + [2.0] * 75, [False] * 5),
-    ([0.0] * 4 + [10.0] + [99.0] * 75, [True, False, False, False, False]),
-    ([1.0] * 9 + [30.0] + [1.0] * 70, [True, False, False, True, True]),  # over the limit only for a while
-    ([1.0] * 30 + [99.0] * 50, [True, True, True, False, False]),
-])
-def test_timed_run_decides_each_row_at_and_around_the_exact_limit_as_the_rule(times, expected):
-    c = context(fast=2.0, problem_logs=[PLog(time_taken=t) for t in times])
-    rows = [b for b in CATALOG if b.family is Family.TIMED_PROBLEMS]
-    for order in (rows, rows[::-1]):
-        judge = TimedRun(c)
-        assert [judge(b.params) for b in order] == [rules.timed_problems(c, **b.params) for b in order]
-    assert [rules.timed_problems(c, **b.params) for b in rows] == expected
 
 
 def forget(ctx: BadgeContext) -> None:
