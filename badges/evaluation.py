@@ -11,7 +11,7 @@ Invariants:
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Iterable
 
 from badges.catalog import Badge
 from badges.context import BadgeContext
@@ -53,7 +53,7 @@ class Pass:
         return found
 
 
-def owner_names(owned: Iterable[str]) -> set[Any]:
+def owner_names(owned: Iterable[str]) -> set[str]:
     """Every badge name an owned key could belong to: a key is ``name`` or ``name[Context]``, so the name is the
     whole key or a part before one of its ``[``. A badge whose name is not here owns no key of any context."""
     names = set()
