@@ -75,6 +75,7 @@ class Family(Enum):
             f"last {recent} problems in that exercise"))
     UNFINISHED_STREAK = Record(
         context=ContextType.EXERCISE, rule=rules.unfinished_streak, measure=progress.unfinished_streak,
+        judge=rules.unfinished_streak_judge,
         describe=lambda problems: (f"Keep at it: answer {problems} problems in an exercise, mostly correctly, "
                                    "before becoming proficient"))
     POWER_TIME = Record(

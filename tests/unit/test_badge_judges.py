@@ -17,6 +17,7 @@ from badges.evaluation import owner_names
 from badges.families import ContextType, Family
 from badges.progress import Progress
 from models.user import UserData, UserPlaylist
+from tests.unit.badge_fakes import PLog, UserExercise, context
 from tests.unit.badge_strategies import EX, NOW, exercises, problem_logs, users, video_logs
 from tests.unit.test_badge_rules import Recording
 
@@ -118,3 +119,24 @@ def test_a_second_pass_sees_owned_badges_and_points_the_first_pass_did_not():
     assert [b.name for b, _ in engine.earned(ud, found)] == ["tenthousandairebadge"]
     ud.owned_badges = ["tenthousandairebadge"]
     assert engine.earned(ud, found) == []
+
+
+class Counting(Recording):
+    """Recording, also counting every read."""
+
+    reads = 0
+
+    def __getitem__(self, i):
+        self.reads += 1
+        return super().__getitem__(i)
+
+
+def test_unfinished_streak_rows_read_the_newest_logs_once_between_them():
+    logs = Counting([PLog(correct=i % 5 != 1) for i in range(500)])
+    c = context(problem_logs=logs, user_exercise=UserExercise(total_done=60))
+    rows = [b for b in CATALOG if b.family is Family.UNFINISHED_STREAK]
+    judge = Family.UNFINISHED_STREAK.judge(c)
+    assert [judge(b.params) for b in rows] == [True] * 3
+    assert logs.reads == 52  # one walk for the three rows: the newest log twice, then the newest 50
+    assert [rules.unfinished_streak(c, **b.params) for b in rows] == [True] * 3
+    assert logs.reads == 52 * 4  # each rule alone walks them again
