@@ -17,7 +17,7 @@ from typing import Iterable, Sequence
 
 from google.cloud import ndb
 
-from badges import catalog
+from badges import catalog, evaluation
 from badges.award_stats import CounterShards
 from badges.awards import Award, award
 from badges.catalog import Badge
@@ -26,7 +26,7 @@ from badges.action_history import ActionHistory
 from badges.cached_logs import KINDS, MAX_LOGS, Prepended
 from badges.last_action_cache import LastActionCache, LazyLogs
 from badges.log_codec import read_value
-from badges.stats_view import ContextViews, StatsView
+from badges.stats_view import StatsView
 from learning import problem_runs
 from models.content import Exercise
 from models.logs import ProblemLog, VideoLog
@@ -74,12 +74,10 @@ def user_candidates(ctx: BadgeContext, exercises: Iterable[tuple], user_playlist
 
 
 def earned(user_data: UserData, candidates: Iterable[Candidate]) -> list[tuple[Badge, str | None]]:
-    """The candidates ``user_data`` does not own whose rule holds, in one evaluation pass: the rules read the
-    stats through views made for this pass (`badges.stats_view`), each bound rule called as `rules.evaluate`
-    calls it."""
-    owned = set(read_value(user_data, "owned_badges"))  # not converted in place: the put need not convert back
-    views = ContextViews()
-    return [(b, c) for b, c, ctx in candidates if b.key(c) not in owned and b.check(views.of(ctx))]
+    """The candidates ``user_data`` does not own whose rule holds, in their order, in one evaluation pass
+    (`badges.evaluation`): each decided as `rules.evaluate` decides it. The owned badges are read without
+    converting them in place (the put need not convert them back)."""
+    return evaluation.Pass(read_value(user_data, "owned_badges")).earned(candidates)
 
 
 def award_earned(

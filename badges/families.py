@@ -8,6 +8,8 @@ Invariants:
   reaches its target, so progress and award never disagree.
 - A row's params are the keyword arguments of its family's rule, measure and description alike.
 - A member's lowercased name (``key``) names the family in docs/BADGES.md and in the catalogue version.
+- A family's ``judge`` (`badges.judges`) decides all its rows in one context as its rule does, the work they share
+  done once: ``judge(ctx)(params) == rule(ctx, **params)``; a family without one is decided row by row.
 - A time-driven family (``due_at``) can become earned with no activity at all; ``due_at(user, **params)`` is the
   moment its rule starts to hold for that user (None: never), so the sweep knows when to look at a dormant user.
 """
@@ -18,7 +20,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Callable, Mapping
 
-from badges import progress, rules
+from badges import judges, progress, rules
+from badges.judges import JudgeMaker, at_least
 from badges.progress import Measure
 from badges.rules import Check, Rule
 
@@ -42,22 +45,24 @@ class Record:
     rule: Rule | None = None
     context: ContextType = ContextType.NONE
     due_at: Callable[..., datetime.datetime | None] | None = None
+    judge: JudgeMaker | None = None
 
 
 class Family(Enum):
     """A badge family; each member carries its record's ``context``, ``rule``, ``measure`` and ``describe``."""
 
     EXERCISE_COUNT = Record(
-        measure=progress.exercise_count,
+        measure=progress.exercise_count, judge=at_least(progress.proficient_count, "count"),
         describe=lambda count: f"Achieve proficiency in {count} exercises")
     POINTS = Record(
-        measure=progress.points,
+        measure=progress.points, judge=at_least(progress.points_level, "points"),
         describe=lambda points: f"Earn {points:,} energy points")
     STREAK = Record(
-        context=ContextType.EXERCISE, measure=progress.streak,
+        context=ContextType.EXERCISE, measure=progress.streak, judge=at_least(progress.longest_streak, "streak"),
         describe=lambda streak: f"Reach a streak of {streak} in an exercise")
     PLAYLIST_TIME = Record(
         context=ContextType.PLAYLIST, measure=progress.playlist_time,
+        judge=at_least(progress.playlist_seconds, "seconds"),
         describe=lambda seconds: f"Watch {_duration(seconds)} of video in a single playlist")
     TIMED_PROBLEMS = Record(
         context=ContextType.EXERCISE, rule=rules.timed_problems, measure=progress.timed_problems,
@@ -70,6 +75,7 @@ class Family(Enum):
             f"last {recent} problems in that exercise"))
     UNFINISHED_STREAK = Record(
         context=ContextType.EXERCISE, rule=rules.unfinished_streak, measure=progress.unfinished_streak,
+        judge=rules.unfinished_streak_judge,
         describe=lambda problems: (f"Keep at it: answer {problems} problems in an exercise, mostly correctly, "
                                    "before becoming proficient"))
     POWER_TIME = Record(
@@ -78,14 +84,15 @@ class Family(Enum):
             f"Correctly answer {problems} problems and watch {_duration(video_seconds)} of video "
             f"in {_duration(window_seconds)}"))
     EXERCISE_COMPLETION = Record(
-        measure=progress.exercise_completion,
+        measure=progress.exercise_completion, judge=judges.all_proficient,
         describe=lambda exercises: "Achieve proficiency in " + ", ".join(_exercise_title(e) for e in exercises))
-    TENURE = Record(measure=progress.tenure, describe=lambda days: _tenure(days), due_at=progress.tenure_due)
+    TENURE = Record(measure=progress.tenure, judge=at_least(progress.tenure_days, "days"),
+                    describe=lambda days: _tenure(days), due_at=progress.tenure_due)
     VIDEO_TIME = Record(
-        measure=progress.video_time,
+        measure=progress.video_time, judge=at_least(progress.seconds_watched, "seconds"),
         describe=lambda seconds: f"Watch {_duration(seconds)} of video")
     CONSECUTIVE_ACTIVITY = Record(
-        measure=progress.consecutive_activity,
+        measure=progress.consecutive_activity, judge=at_least(progress.activity_days, "days"),
         describe=lambda days: f"Learn something on {days} consecutive days")
     MONTHLY_TOP = Record(
         context=ContextType.MONTH, rule=rules.monthly_top,
@@ -102,6 +109,7 @@ class Family(Enum):
         self.describe: Callable[..., str] = record.describe
         self.due_at: Callable[..., datetime.datetime | None] | None = record.due_at
         self.threshold: bool = record.rule is None
+        self.judge: JudgeMaker | None = record.judge
 
     def bind(self, params: Mapping[str, Any]) -> Check:
         """The rule bound to a row's ``params``: ``bind(params)(ctx) == rule(ctx, **params)`` for every context (a

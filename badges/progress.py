@@ -5,6 +5,9 @@ reaching its target (``badges.rules.threshold``), so progress and award never di
 ``None`` when the badge cannot be measured in this context (no exercise/playlist stats, or already out of reach
 such as an unfinished-streak badge in an exercise that is already proficient). ``current`` is not capped at
 ``target``. A family without a meaningful single number (recovery, power time, monthly top, custom) has no measure.
+A threshold measure's ``current`` is a *level* of the context alone (``proficient_count``, ``points_level``, ...;
+None: cannot be measured), the same for every row of the family, so the engine measures it once per context and
+compares each row's target with it (`badges.judges.at_least`).
 """
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ if TYPE_CHECKING:
     from badges.catalog import Badge
 
 T = TypeVar("T")
+DAY = timedelta(days=1)
 
 
 class Progress(NamedTuple):
@@ -40,24 +44,36 @@ def newest(logs: Sequence[T], n: int) -> Iterator[T]:
 
 def exercise_count(ctx: BadgeContext, *, count: int) -> Progress:
     """Proficient exercises, covered ones included (``all_proficient_exercises``)."""
-    return Progress(len(ctx.user.all_proficient_exercises or ()), count)
+    return Progress(proficient_count(ctx), count)
+
+
+def proficient_count(ctx: BadgeContext) -> int:
+    return len(ctx.user.all_proficient_exercises or ())
 
 
 def points(ctx: BadgeContext, *, points: int) -> Progress:
-    return Progress(ctx.user.points or 0, points)
+    return Progress(points_level(ctx), points)
+
+
+def points_level(ctx: BadgeContext) -> int:
+    return ctx.user.points or 0
 
 
 def streak(ctx: BadgeContext, *, streak: int) -> Progress | None:
     """The longest streak in this exercise (``user_exercise.longest_streak``)."""
-    if ctx.user_exercise is None:
-        return None
-    return Progress(ctx.user_exercise.longest_streak or 0, streak)
+    return _at(longest_streak(ctx), streak)
+
+
+def longest_streak(ctx: BadgeContext) -> int | None:
+    return None if ctx.user_exercise is None else ctx.user_exercise.longest_streak or 0
 
 
 def playlist_time(ctx: BadgeContext, *, seconds: float) -> Progress | None:
-    if ctx.user_playlist is None:
-        return None
-    return Progress(ctx.user_playlist.seconds_watched or 0.0, seconds)
+    return _at(playlist_seconds(ctx), seconds)
+
+
+def playlist_seconds(ctx: BadgeContext) -> float | None:
+    return None if ctx.user_playlist is None else ctx.user_playlist.seconds_watched or 0.0
 
 
 def timed_problems(ctx: BadgeContext, *, problems: int) -> Progress | None:
@@ -83,15 +99,21 @@ def unfinished_streak(ctx: BadgeContext, *, problems: int) -> Progress | None:
 def exercise_completion(ctx: BadgeContext, *, exercises: Iterable[str]) -> Progress:
     """How many of the list are explicitly proficient (``user.proficient_exercises``)."""
     wanted = tuple(exercises)
-    proficient = set(ctx.user.proficient_exercises or ())
+    proficient = proficient_set(ctx)
     return Progress(sum(map(proficient.__contains__, wanted)), len(wanted))
+
+
+def proficient_set(ctx: BadgeContext) -> frozenset[str]:
+    return frozenset(ctx.user.proficient_exercises or ())
 
 
 def tenure(ctx: BadgeContext, *, days: int) -> Progress | None:
     """Days (fractional) since the account was created: exactly 365 days reaches the one-year badge."""
-    if ctx.user.joined is None:
-        return None
-    return Progress((ctx.now - ctx.user.joined) / timedelta(days=1), days)
+    return _at(tenure_days(ctx), days)
+
+
+def tenure_days(ctx: BadgeContext) -> float | None:
+    return None if ctx.user.joined is None else (ctx.now - ctx.user.joined) / DAY
 
 
 def tenure_due(user, *, days: int) -> datetime | None:
@@ -100,12 +122,24 @@ def tenure_due(user, *, days: int) -> datetime | None:
 
 
 def video_time(ctx: BadgeContext, *, seconds: float) -> Progress:
-    return Progress(ctx.user.total_seconds_watched or 0.0, seconds)
+    return Progress(seconds_watched(ctx), seconds)
+
+
+def seconds_watched(ctx: BadgeContext) -> float:
+    return ctx.user.total_seconds_watched or 0.0
 
 
 def consecutive_activity(ctx: BadgeContext, *, days: int) -> Progress:
     """Whole days of the current run (0 after 40 h without activity), see ``learning.activity.run_days``."""
-    return Progress(run_days(ctx.user.activity_run_start, ctx.user.last_activity, ctx.now), days)
+    return Progress(activity_days(ctx), days)
+
+
+def activity_days(ctx: BadgeContext) -> int:
+    return run_days(ctx.user.activity_run_start, ctx.user.last_activity, ctx.now)
+
+
+def _at(current: float | None, target: float) -> Progress | None:
+    return None if current is None else Progress(current, target)
 
 
 def progress(badge: Badge, ctx: BadgeContext) -> Progress | None:

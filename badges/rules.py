@@ -136,9 +136,27 @@ def unfinished_streak(ctx: BadgeContext, *, problems: int) -> bool:
     """Perseverance without proficiency: ``total_done >= problems``, not proficient, the cache holds at least 10
     problem logs, the newest is this exercise and correct, and among the newest min(50, count) logs at least 10
     are this exercise, at least 75% of those correct."""
-    ue, ex, logs = ctx.user_exercise, ctx.exercise, ctx.problem_logs
-    if ue is None or ex is None or ue.total_done < problems or ue.proficient_date is not None:
+    return _unfinished(ctx, problems, functools.partial(_mostly_correct, ctx))
+
+
+def unfinished_streak_judge(ctx: BadgeContext) -> Callable[[Mapping[str, Any]], bool]:
+    """`unfinished_streak` for every row of one context (`badges.judges`): the newest logs, which every row
+    reads alike, read at most once."""
+    window = functools.cache(functools.partial(_mostly_correct, ctx))
+    return lambda params: _unfinished(ctx, params["problems"], window)
+
+
+def _unfinished(ctx: BadgeContext, problems: int, mostly_correct: Callable[[], bool]) -> bool:
+    ue = ctx.user_exercise
+    if ue is None or ctx.exercise is None or ue.total_done < problems or ue.proficient_date is not None:
         return False
+    return mostly_correct()
+
+
+def _mostly_correct(ctx: BadgeContext) -> bool:
+    """The logs half of `unfinished_streak`, the same for every row: at least 10 logs, the newest this exercise
+    and correct, and among the newest min(50, count) at least 10 of this exercise, 75% of those correct."""
+    ex, logs = ctx.exercise, ctx.problem_logs
     if len(logs) < UNFINISHED_MIN_LOGS or logs[0].exercise != ex.name or not logs[0].correct:
         return False
     mine = correct = 0

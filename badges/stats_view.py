@@ -6,7 +6,7 @@ Invariants:
 - A view reads an attribute of its entity once, on the pass's first read of it, and gives that value to every
   later read of the pass; a list comes back as a tuple, so no rule can change the entity through it. Rules read
   the same values as from the entity itself: they never write, and nothing writes the entities while a pass runs.
-- A view lives for one evaluation pass (`ContextViews`, made by `badges.engine.earned`): a pass that follows
+- A view lives for one evaluation pass (`ContextViews`, made by `badges.evaluation.Pass`): a pass that follows
   awards (which move points and owned badges) builds new views and reads the entities afresh.
 - A viewed context is the context with its stats objects (``user``, ``user_exercise``, ``user_playlist``)
   replaced by views, one view per entity however many contexts share it; its logs are the same lazy sequences.
