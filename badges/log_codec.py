@@ -181,9 +181,12 @@ def _reader(model: type, name: str) -> tuple | None:
 def read_value(entity: ndb.Model, name: str):
     """``getattr(entity, name)``, without ndb converting the entity's stored values in place (which costs the
     first read and then the put, that must convert them back): a stored value is read and converted as ndb's
-    property would, into a new value; the entity is left as it was. A property missing from the entity, or one
-    `_reader` does not mirror, is read through ndb. Tests pin the two reads equal."""
-    reader = None if entity._projection else _reader(type(entity), name)
+    property would, into a new value; the entity is left as it was. A property missing from the entity, one
+    `_reader` does not mirror, a projection, or any object that is not an ndb model is read with ``getattr``.
+    Tests pin the two reads equal."""
+    if not isinstance(entity, ndb.Model) or entity._projection:
+        return getattr(entity, name)
+    reader = _reader(type(entity), name)
     value = entity._values.get(reader[0], _MISSING) if reader else _MISSING
     if value is _MISSING or (reader[1] and value is None):
         return getattr(entity, name)

@@ -16,8 +16,6 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from google.cloud import ndb
-
 from badges.context import BadgeContext
 from badges.log_codec import read_value
 
@@ -31,8 +29,7 @@ class StatsView:
     def __getattr__(self, name: str) -> Any:  # only for a name not read yet: later reads find it on the view
         if name == "_entity":  # a view made without __init__ (a copy): no entity to read through
             raise AttributeError(name)
-        entity = self._entity
-        value = read_value(entity, name) if isinstance(entity, ndb.Model) else getattr(entity, name)
+        value = read_value(self._entity, name)
         if isinstance(value, list):
             value = tuple(value)
         object.__setattr__(self, name, value)

@@ -77,3 +77,10 @@ def test_a_view_reads_through_it_and_a_log_too(ndb_context):
     assert (view.exercise, view.correct, view.time_done, view.time_taken) == (
         "a", True, datetime.datetime(2026, 3, 2, 9), 4.5)
     assert type(log._values["exercise"]) is ndb_model._BaseValue  # the log itself was not converted
+
+
+def test_anything_but_an_ndb_model_is_read_with_getattr(ndb_context):
+    class Wrapper:  # what the sweep hands the engine: the user's stats with awards it predicts
+        owned_badges = ("a", "b[C]")
+
+    assert read_value(Wrapper(), "owned_badges") == ("a", "b[C]")
