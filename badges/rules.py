@@ -142,7 +142,13 @@ def unfinished_streak(ctx: BadgeContext, *, problems: int) -> bool:
 def unfinished_streak_judge(ctx: BadgeContext) -> Callable[[Mapping[str, Any]], bool]:
     """`unfinished_streak` for every row of one context (`badges.judges`): the newest logs, which every row
     reads alike, read at most once."""
-    window = functools.cache(functools.partial(_mostly_correct, ctx))
+    walked: list[bool] = []
+
+    def window() -> bool:
+        if not walked:
+            walked.append(_mostly_correct(ctx))
+        return walked[0]
+
     return lambda params: _unfinished(ctx, params["problems"], window)
 
 
