@@ -66,10 +66,11 @@ class Family(Enum):
         describe=lambda seconds: f"Watch {_duration(seconds)} of video in a single playlist")
     TIMED_PROBLEMS = Record(
         context=ContextType.EXERCISE, rule=rules.timed_problems, measure=progress.timed_problems,
+        judge=rules.timed_problems_judge,
         describe=lambda problems: (f"Quickly and correctly answer {problems} problems in a row in an exercise "
                                    "(the time limit depends on the exercise)"))
     RECOVERY = Record(
-        context=ContextType.EXERCISE, rule=rules.recovery,
+        context=ContextType.EXERCISE, rule=rules.recovery, judge=rules.recovery_judge,
         describe=lambda wrong, recent: (
             f"Answer a problem correctly right after a wrong one, having missed at least {wrong} of your "
             f"last {recent} problems in that exercise"))

@@ -68,15 +68,25 @@ def bind(rule: Rule, params: Mapping[str, Any]) -> Check:
 def timed_problems(ctx: BadgeContext, *, problems: int) -> bool:
     """The newest ``problems`` logs are all this exercise and correct, and their ``time_taken`` sum is at most
     ``problems × seconds_per_fast_problem`` (equality earns it; sums use ``math.fsum`` so that N equal times of
-    exactly the fast time compare equal). The walk stops as soon as the newest times alone exceed the limit: a
-    log's ``time_taken`` is never negative (the action records ``max(0, ...)``), so the whole sum could only be
+    exactly the fast time compare equal). Decided from the runs kept on the stats whenever they tell (`_head`);
+    else the logs are walked, and the walk stops as soon as the newest times alone exceed the limit: a log's
+    ``time_taken`` is never negative (the action records ``max(0, ...)``), so the whole sum could only be
     larger."""
+    return _timed(ctx, problems, _head(ctx))
+
+
+def timed_problems_judge(ctx: BadgeContext) -> Callable[[Mapping[str, Any]], bool]:
+    """`timed_problems` for every row of one context (`badges.judges`): the runs kept on the stats read once."""
+    head = _head(ctx)
+    return lambda params: _timed(ctx, params["problems"], head)
+
+
+def _timed(ctx: BadgeContext, problems: int, head: Head | None) -> bool:
     ex, logs = ctx.exercise, ctx.problem_logs
     if ex is None or len(logs) < problems:
         return False
     limit, name = problems * ex.seconds_per_fast_problem, ex.name
-    head = _head(ctx, name, problems)
-    if head is not None:  # decided from the stats whenever they tell (no log is read)
+    if head is not None and problems <= problem_runs.KEPT_TIMES:  # decided from the stats when they tell
         run, known, whole = head
         if run < problems or (whole and len(known) < problems) or math.fsum(known[-problems:]) > limit:
             return False
@@ -98,12 +108,22 @@ def timed_problems(ctx: BadgeContext, *, problems: int) -> bool:
 def recovery(ctx: BadgeContext, *, wrong: int, recent: int) -> bool:
     """The newest ``recent`` logs are all this exercise, the newest is correct, the one before it is wrong, and
     at least ``wrong`` of the ``recent`` are wrong."""
+    return _recovery(ctx, wrong, recent, _head(ctx))
+
+
+def recovery_judge(ctx: BadgeContext) -> Callable[[Mapping[str, Any]], bool]:
+    """`recovery` for every row of one context (`badges.judges`): the runs kept on the stats read once."""
+    head = _head(ctx)
+    return lambda params: _recovery(ctx, params["wrong"], params["recent"], head)
+
+
+def _recovery(ctx: BadgeContext, wrong: int, recent: int, head: Head | None) -> bool:
     ex, logs = ctx.exercise, ctx.problem_logs
     if ex is None or recent < 2 or len(logs) < recent:
         return False
-    head = _head(ctx, ex.name, recent)
     # Not this exercise's newest logs, or its newest correct logs in a row are not exactly one: no recovery.
-    if head is not None and (head[0] < recent or len(head[1]) > 1 or (head[2] and len(head[1]) != 1)):
+    if head is not None and recent <= problem_runs.KEPT_TIMES and (
+            head[0] < recent or len(head[1]) > 1 or (head[2] and len(head[1]) != 1)):
         return False
     missed, name = 0, ex.name
     for i in range(recent):  # the newest ``recent``, one index at a time
@@ -116,17 +136,20 @@ def recovery(ctx: BadgeContext, *, wrong: int, recent: int) -> bool:
     return missed >= wrong
 
 
-def _head(ctx: BadgeContext, name: str, asked: int) -> tuple[int, Sequence[float], bool] | None:
-    """What the stats know of the newest problem logs (`learning.problem_runs`): how many in a row are exercise
-    ``name``, the times of that exercise's newest correct logs in a row (oldest first), and whether those are
-    the whole row (else only its newest). So the newest ``n`` logs are all ``name`` and correct when both reach
-    ``n`` (and ``times[-n:]`` are theirs), and not when the run or whole times fall short. None when either is
-    unknown, or when the rule asks about more than the ``KEPT_TIMES`` newest logs the stats count (a dry-run
-    candidate may): then the rule reads the logs."""
-    user, ue = ctx.user, ctx.user_exercise
-    if ue is None or asked > problem_runs.KEPT_TIMES:
+Head = tuple[int, Sequence[float], bool]
+
+
+def _head(ctx: BadgeContext) -> Head | None:
+    """What the stats know of the newest problem logs (`learning.problem_runs`): how many in a row are the
+    context's exercise, the times of that exercise's newest correct logs in a row (oldest first), and whether
+    those are the whole row (else only its newest). So the newest ``n`` logs are all this exercise and correct
+    when both reach ``n`` (and ``times[-n:]`` are theirs), and not when the run or whole times fall short. None
+    when either is unknown. A rule asking about more than the ``KEPT_TIMES`` newest logs the stats count (a
+    dry-run candidate may) reads the logs instead."""
+    user, ue, ex = ctx.user, ctx.user_exercise, ctx.exercise
+    if ue is None or ex is None:
         return None
-    run = problem_runs.run_of(user.problem_run_exercise, user.problem_run, user.problem_log_count, name)
+    run = problem_runs.run_of(user.problem_run_exercise, user.problem_run, user.problem_log_count, ex.name)
     kept = ue.correct_times
     times = problem_runs.correct_times(kept)
     return None if run is None or times is None else (run, times, problem_runs.complete(kept))
