@@ -29,9 +29,6 @@ import argparse
 import datetime
 import json
 import os
-import random
-import statistics
-import subprocess
 import sys
 import time
 import uuid
@@ -221,56 +218,6 @@ def worker() -> None:
             print(json.dumps(answer), flush=True)
 
 
-class Worker:
-    """A worker process evaluating with the checkout at ``root``."""
-
-    def __init__(self, root: str):
-        env = dict(os.environ, PYTHONPATH=root)
-        self.root = root
-        self.proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--worker"], cwd=root, env=env,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-
-    def ask(self, line: str):
-        self.proc.stdin.write(line + "\n")
-        self.proc.stdin.flush()
-        return json.loads(self.proc.stdout.readline())
-
-    def close(self) -> None:
-        self.proc.stdin.close()
-        self.proc.wait(timeout=60)
-
-
-def compare(roots: list[str], calls: int, rounds: int, warm: int) -> dict:
-    """Per checkout and action: the median and spread of ``rounds`` interleaved samples of ``calls`` each."""
-    workers = [Worker(root) for root in roots]
-    try:
-        keys = [w.ask("keys") for w in workers]
-        for w in workers:
-            for kind in KINDS:
-                w.ask(f"{warm} {kind}")
-        samples: dict[tuple[str, str], list[float]] = {(w.root, k): [] for w in workers for k in KINDS}
-        rng = random.Random(20261130)
-        for _ in range(rounds):
-            for w, kind in rng.sample([(w, k) for w in workers for k in KINDS], len(KINDS) * len(workers)):
-                samples[w.root, kind].append(w.ask(f"{calls} {kind}"))
-    finally:
-        for w in workers:
-            w.close()
-    return {"keys": dict(zip(roots, keys)), "samples": samples}
-
-
-def report(result: dict, roots: list[str]) -> None:
-    keys = result["keys"]
-    same = all(keys[root] == keys[roots[0]] for root in roots)
-    print(f"earned keys {'identical' if same else 'DIFFER'}: {json.dumps(keys[roots[0]])}")
-    if not same:
-        print(json.dumps(keys, indent=1))
-    print("| checkout | action | median µs/eval | min | max | samples |\n|---|---|---:|---:|---:|---:|")
-    for (root, kind), values in result["samples"].items():
-        print(f"| {root} | {kind} | {statistics.median(values):.1f} | {min(values):.1f} | {max(values):.1f} | "
-              f"{len(values)} |")
-
-
 def profile(calls: int) -> None:
     import cProfile
     import pstats
@@ -299,6 +246,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.worker:
         return worker()
+    from bench.checkouts import compare, report
     from bench.emulator import own_datastore
 
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -306,7 +254,7 @@ def main() -> None:
         if args.profile:
             return profile(args.calls)
         roots = [os.path.abspath(root) for root in args.against] + [here]
-        report(compare(roots, args.calls, args.rounds, args.warm), roots)
+        report(compare(os.path.abspath(__file__), KINDS, roots, args.calls, args.rounds, args.warm), roots)
 
 
 if __name__ == "__main__":
