@@ -1,6 +1,7 @@
 """What a badge rule may look at: the action's precalculated stats and the lazily decoded last action cache.
 
-Invariant: rules never do I/O. Everything they read is on this object. It is built in real time by the
+Invariant: rules never do I/O themselves. Everything they read is on this object; in real time its logs past
+the action's own are read from the cache on first index (`badges.action_history`). It is built in real time by the
 engine's entry points (`badges.engine.BadgeStep.problem` and `BadgeStep.video`), once per action inside the
 action's transaction, and in the background by the sweep's per-user review, once per user; the progress listing
 builds one with no logs to measure how near a student is to each badge. The stats objects are the ndb entities

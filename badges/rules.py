@@ -1,8 +1,11 @@
 """The pure rules of the badge families that are more than a threshold: ``rule(ctx, **badge.params) -> bool``.
 
 Invariants:
-- Rules never do I/O: they read only the attributes of ``BadgeContext`` (precalculated stats and the lazily
-  decoded last action cache). A couple of slow rules would slow every action of the site.
+- Rules never do I/O themselves: they read only the attributes of ``BadgeContext`` (precalculated stats and the
+  lazily decoded last action cache). A couple of slow rules would slow every action of the site. In real time
+  the logs behind the action's own are fetched on a rule's first index (`badges.action_history`): one cache
+  read per action, and an ancestor query only when that read does not match the committed counts; so a rule
+  looks past the newest log only when the stats (`learning.problem_runs`, the newest times) cannot decide.
 - Logs are newest first and lazy: a rule touches as few as it needs, by index, and stops at the first log that
   decides the answer (never materialises all 500).
 - A threshold family has no function here: its rule is ``threshold(measure)``, earned when the measure
