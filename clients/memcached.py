@@ -19,6 +19,7 @@ class MemcachedCache(Cache):
     def __init__(self, address: str | None, timeout: float = 0.05, prefix: str = ""):
         super().__init__(prefix, timeout)
         self._pool = None
+        self._keys: dict[str, str] = {}
         if address:
             host, _, port = address.rpartition(":")
             self._pool = PooledClient(
@@ -34,7 +35,16 @@ class MemcachedCache(Cache):
         return self._pool
 
     def key(self, key: str) -> str:
-        """The prefixed key; one memcached would refuse (space, control character, over 250 bytes) is hashed."""
+        """The prefixed key; one memcached would refuse (space, control character, over 250 bytes) is hashed.
+        The newest keys are remembered (a user's key is made on every action)."""
+        full = self._keys.get(key)
+        if full is None:
+            if len(self._keys) >= 4096:
+                self._keys.clear()
+            full = self._keys[key] = self._safe(key)
+        return full
+
+    def _safe(self, key: str) -> str:
         full = self.prefix + key
         if len(full.encode()) > 250 or any(c.isspace() or ord(c) < 33 for c in full):
             full = self.prefix + "h:" + hashlib.sha256(key.encode()).hexdigest()
@@ -75,5 +85,22 @@ class MemcachedCache(Cache):
     def send_append(self, key: str, value: bytes) -> None:
         """`append` without waiting for the answer (memcached's ``noreply``): the item takes ``value`` or not,
         unseen; the connection's next command still reads only its own answer. Raises `CacheDown` only when the
-        command cannot be sent."""
-        self.call("append", lambda c: c.append(self.key(key), value, noreply=True), len(value))
+        command cannot be sent. The command is written straight to a pooled connection's socket (what
+        pymemcache's own ``append(noreply=True)`` sends, without its per-call checks: the key is already safe,
+        the value bytes); a connection that fails is dropped from the pool, as pymemcache drops it."""
+        command = b"append %s 0 0 %d noreply\r\n%s\r\n" % (self.key(key).encode("ascii"), len(value), value)
+        self.call("append", lambda pooled: _send(pooled.client_pool, command), len(value))
+
+
+
+def _send(pool, command: bytes) -> None:
+    """Write ``command`` on a connection of ``pool`` (pymemcache's `ObjectPool` of `Client`), expecting no answer."""
+    client = pool.get()
+    try:
+        if client.sock is None:
+            client._connect()
+        client.sock.sendall(command)
+    except BaseException:
+        pool.destroy(client)
+        raise
+    pool.release(client)
