@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from google.cloud import ndb
 
@@ -32,48 +32,45 @@ from models.content import Exercise
 from models.logs import ProblemLog, VideoLog
 from models.user import UserData, UserExercise, UserPlaylist
 
-Candidate = tuple[Badge, "str | None", BadgeContext]
+Candidate = evaluation.Candidate
+Group = evaluation.Group
 
 
-def _non_context(ctx: BadgeContext) -> Iterable[Candidate]:
-    for badge in catalog.NON_CONTEXT:
-        yield badge, None, ctx
+def _playlists(ctx: BadgeContext, user_playlists: Iterable) -> list[Group]:
+    return [Group(catalog.PLAYLIST_BADGES, user_playlist.title, dataclasses.replace(ctx, user_playlist=user_playlist))
+            for user_playlist in user_playlists]
 
 
-def _exercise(ctx: BadgeContext) -> Iterable[Candidate]:
-    for badge in catalog.EXERCISE_BADGES:
-        yield badge, ctx.exercise.display_name, ctx
-
-
-def _playlists(ctx: BadgeContext, user_playlists: Iterable) -> Iterable[Candidate]:
-    for user_playlist in user_playlists:
-        playlist_ctx = dataclasses.replace(ctx, user_playlist=user_playlist)
-        for badge in catalog.PLAYLIST_BADGES:
-            yield badge, user_playlist.title, playlist_ctx
-
-
-def problem_candidates(ctx: BadgeContext) -> Iterable[Candidate]:
+def problem_candidates(ctx: BadgeContext) -> list[Group]:
     """A completed problem: the non-context badges and the exercise badges of *that* exercise."""
-    yield from _non_context(ctx)
-    yield from _exercise(ctx)
+    return [Group(catalog.NON_CONTEXT, None, ctx), Group(catalog.EXERCISE_BADGES, ctx.exercise.display_name, ctx)]
 
 
-def video_candidates(ctx: BadgeContext, user_playlists: Iterable) -> Iterable[Candidate]:
+def video_candidates(ctx: BadgeContext, user_playlists: Iterable) -> list[Group]:
     """A video log: the non-context badges and the playlist badges of every playlist holding the video."""
-    yield from _non_context(ctx)
-    yield from _playlists(ctx, user_playlists)
+    return [Group(catalog.NON_CONTEXT, None, ctx), *_playlists(ctx, user_playlists)]
 
 
-def user_candidates(ctx: BadgeContext, exercises: Iterable[tuple], user_playlists: Iterable) -> Iterable[Candidate]:
+def user_candidates(ctx: BadgeContext, exercises: Iterable[tuple], user_playlists: Iterable) -> list[Group]:
     """Everything a user could hold (the sweep): the non-context badges, the exercise badges of every
     ``(UserExercise, ExerciseInfo)`` pair and the playlist badges of every `UserPlaylist`."""
-    yield from _non_context(ctx)
-    for user_exercise, info in exercises:
-        yield from _exercise(dataclasses.replace(ctx, user_exercise=user_exercise, exercise=info))
-    yield from _playlists(ctx, user_playlists)
+    return [Group(catalog.NON_CONTEXT, None, ctx),
+            *(Group(catalog.EXERCISE_BADGES, info.display_name,
+                    dataclasses.replace(ctx, user_exercise=user_exercise, exercise=info))
+              for user_exercise, info in exercises),
+            *_playlists(ctx, user_playlists)]
 
 
-def earned(user_data: UserData, candidates: Iterable[Candidate]) -> list[tuple[Badge, str | None]]:
+def flatten(candidates: evaluation.Candidates) -> Iterator[Candidate]:
+    """The candidates one by one, each `Group` opened into its rows' candidates."""
+    for item in candidates:
+        if type(item) is Group:
+            yield from item.candidates()
+        else:
+            yield item
+
+
+def earned(user_data: UserData, candidates: evaluation.Candidates) -> list[tuple[Badge, str | None]]:
     """The candidates ``user_data`` does not own whose rule holds, in their order, in one evaluation pass
     (`badges.evaluation`): each decided as `rules.evaluate` decides it. The owned badges are read without
     converting them in place (the put need not convert them back)."""
@@ -82,7 +79,7 @@ def earned(user_data: UserData, candidates: Iterable[Candidate]) -> list[tuple[B
 
 def award_earned(
     user_data: UserData,
-    candidates: list[Candidate],
+    candidates: list,
     now: datetime.datetime,
     *,
     source: str = "realtime",
@@ -136,7 +133,7 @@ class BadgeStep:
         info = ExerciseInfo(log.exercise, exercise.display_name, exercise.seconds_per_fast_problem)
         ctx = _context(ud, logs, now, user_exercise=ue, exercise=info)
         _learn_runs(ud, ue, ctx.problem_logs)
-        return award_earned(ud, list(problem_candidates(ctx)), now)
+        return award_earned(ud, problem_candidates(ctx), now)
 
     def video(self, ud: UserData, user_playlists: list[UserPlaylist], log: VideoLog,
               now: datetime.datetime) -> Awarded:
@@ -144,7 +141,7 @@ class BadgeStep:
         logs = self._add(ud, log, "video")
         if logs is None:
             return [], []
-        return award_earned(ud, list(video_candidates(_context(ud, logs, now), user_playlists)), now)
+        return award_earned(ud, video_candidates(_context(ud, logs, now), user_playlists), now)
 
     def after_commit(self) -> None:
         """Write the action's log once the action committed: appended alone unless this attempt read the entry

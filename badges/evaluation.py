@@ -2,23 +2,90 @@
 
 Invariants:
 - A pass decides every candidate as `rules.evaluate` decides it on the raw entities, in the candidates' order;
-  an owned badge is skipped before anything of its family runs.
+  an owned badge is skipped before anything of its family runs (a family all of whose rows are owned runs
+  nothing).
 - The rules read the stats through the pass's views (`badges.stats_view`). A family with a judge
   (`badges.judges`) decides its rows through the one judge the pass makes for it in each context; any other
   row through its bound rule (`Badge.check`).
+- A `Group` (catalogue rows sharing one context, as the engine makes them) is decided family by family through
+  its `plan`: a threshold family's rows in the order of their targets, up to the first its level does not
+  reach. It finds exactly what its candidates, one by one, would (tests compare the two).
 - Everything a pass keeps (views, judges) lives as long as the pass: a pass that follows awards (which move
   points and owned badges) reads the entities afresh.
 """
 from __future__ import annotations
 
-from typing import Iterable
+import dataclasses
+from typing import Iterable, Iterator, NamedTuple, Union
 
 from badges.catalog import Badge
 from badges.context import BadgeContext
-from badges.judges import Judge, JudgeMaker
+from badges.judges import AtLeast, Judge, JudgeMaker
 from badges.stats_view import ContextViews
 
 Candidate = tuple[Badge, "str | None", BadgeContext]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Group:
+    """The candidates of catalogue ``rows`` (a tuple, planned once per tuple) in one context: context name
+    ``name``, context ``ctx``; `candidates` gives them one by one, in the rows' order."""
+
+    rows: tuple[Badge, ...]
+    name: str | None
+    ctx: BadgeContext
+
+    def candidates(self) -> Iterator[Candidate]:
+        for badge in self.rows:
+            yield badge, self.name, self.ctx
+
+
+Candidates = Iterable[Union[Candidate, Group]]
+
+
+class Row(NamedTuple):
+    index: int  # in the group's rows
+    badge: Badge
+    target: object  # a threshold family's target; None for any other family
+
+
+class Part(NamedTuple):
+    """One family's rows of a group; ``make`` its judge maker (None: decided row by row through `Badge.check`);
+    a threshold family's rows are sorted by target."""
+
+    make: JudgeMaker | None
+    rows: tuple[Row, ...]
+    names: frozenset[str]
+    level: bool
+
+
+_PLANS: dict[int, tuple[tuple[Badge, ...], tuple[Part, ...]]] = {}
+
+
+def plan(rows: tuple[Badge, ...]) -> tuple[Part, ...]:
+    """The parts of ``rows``, one per family in the order of its first row; kept per tuple (the catalogue's
+    lists are a handful of tuples made once)."""
+    found = _PLANS.get(id(rows))
+    if found is not None and found[0] is rows:
+        return found[1]
+    by_family: dict = {}
+    for index, badge in enumerate(rows):
+        by_family.setdefault(badge.family, []).append(badge_row(index, badge))
+    parts = []
+    for family, members in by_family.items():
+        level = isinstance(family.judge, AtLeast)
+        if level:
+            members.sort(key=lambda row: row.target)
+        parts.append(Part(family.judge, tuple(members), frozenset(row.badge.name for row in members), level))
+    if len(_PLANS) > 64:
+        _PLANS.clear()
+    _PLANS[id(rows)] = rows, tuple(parts)
+    return _PLANS[id(rows)][1]
+
+
+def badge_row(index: int, badge: Badge) -> Row:
+    make = badge.family.judge
+    return Row(index, badge, badge.params[make.target] if isinstance(make, AtLeast) else None)
 
 
 class Pass:
@@ -30,11 +97,15 @@ class Pass:
         self.views = ContextViews()
         self.judges: dict[int, dict[JudgeMaker, Judge]] = {}  # by id(viewed context): each lives for the pass
 
-    def earned(self, candidates: Iterable[Candidate]) -> list[tuple[Badge, str | None]]:
-        found = []
+    def earned(self, candidates: Candidates) -> list[tuple[Badge, str | None]]:
+        found: list[tuple[Badge, str | None]] = []
         owners, owned = self.owners, self.owned
         last = viewed = judges = None
-        for badge, name, ctx in candidates:
+        for item in candidates:
+            if type(item) is Group:
+                found += self._group(item)
+                continue
+            badge, name, ctx = item
             if badge.name in owners and badge.key(name) in owned:
                 continue
             if ctx is not last:  # candidates come in runs sharing one context
@@ -51,6 +122,38 @@ class Pass:
             if earned:
                 found.append((badge, name))
         return found
+
+    def _group(self, group: Group) -> list[tuple[Badge, str | None]]:
+        name, owners, owned = group.name, self.owners, self.owned
+        viewed = self.views.of(group.ctx)
+        judges = self.judges.setdefault(id(viewed), {})
+        hits: list[Row] = []
+        for part in plan(group.rows):
+            rows = part.rows
+            if not owners.isdisjoint(part.names):
+                rows = [row for row in rows if row.badge.name not in owners or row.badge.key(name) not in owned]
+                if not rows:
+                    continue
+            make = part.make
+            if make is None:
+                hits += [row for row in rows if row.badge.check(viewed)]
+                continue
+            judge = judges.get(make)
+            if judge is None:
+                judge = judges[make] = make(viewed)
+            if part.level:
+                current = judge.current
+                if current is None:
+                    continue
+                for row in rows:  # by target
+                    if not current >= row.target:
+                        break
+                    hits.append(row)
+            else:
+                hits += [row for row in rows if judge(row.badge.params)]
+        if len(hits) > 1:
+            hits.sort()
+        return [(row.badge, name) for row in hits]
 
 
 def owner_names(owned: Iterable[str]) -> set[str]:

@@ -7,6 +7,8 @@ value is measured once per context however many rows compare their targets to it
 
 Invariants: pure like the rules (no I/O, only the context's attributes); a judge reads its context when it is
 made or when a row asks, never later than the pass that made it; it touches no log a row's own rule would not.
+A threshold family's judge (`AtLeast`) also says its level and the param its rows compare with it, so a pass can
+take a family's rows in the order of their targets and stop at the first one the level does not reach.
 """
 from __future__ import annotations
 
@@ -20,18 +22,35 @@ Judge = Callable[[Mapping[str, Any]], bool]
 JudgeMaker = Callable[[BadgeContext], Judge]
 
 
-def at_least(level: Callable[[BadgeContext], Any], target: str) -> JudgeMaker:
-    """The judges of a threshold family whose measure is ``Progress(level(ctx), params[target])`` (None when
-    ``level`` is None): the level measured once per context, each row's target compared with it as `rules.reached`
-    compares them."""
+class AtLeast:
+    """The judge maker of a threshold family whose measure is ``Progress(level(ctx), params[target])`` (None
+    when ``level`` is None): the level measured once per context, each row's target compared with it as
+    `rules.reached` compares them."""
 
-    def judge(ctx: BadgeContext) -> Judge:
-        current = level(ctx)
-        if current is None:
-            return _never
-        return lambda params: current >= params[target]
+    __slots__ = ("level", "target")
 
-    return judge
+    def __init__(self, level: Callable[[BadgeContext], Any], target: str):
+        self.level, self.target = level, target
+
+    def __call__(self, ctx: BadgeContext) -> Level:
+        return Level(self.level(ctx), self.target)
+
+
+class Level:
+    """`AtLeast`'s judge in one context: ``current`` (None: no row holds) against each row's ``target``."""
+
+    __slots__ = ("current", "target")
+
+    def __init__(self, current: Any, target: str):
+        self.current, self.target = current, target
+
+    def __call__(self, params: Mapping[str, Any]) -> bool:
+        return self.current is not None and self.current >= params[self.target]
+
+
+def at_least(level: Callable[[BadgeContext], Any], target: str) -> AtLeast:
+    """The judges of a threshold family measured by ``level`` against each row's ``params[target]``."""
+    return AtLeast(level, target)
 
 
 def all_proficient(ctx: BadgeContext) -> Judge:
@@ -39,7 +58,3 @@ def all_proficient(ctx: BadgeContext) -> Judge:
     list's length), the proficient set made once per context."""
     proficient = proficient_set(ctx)
     return lambda params: proficient.issuperset(params["exercises"])
-
-
-def _never(params: Mapping[str, Any]) -> bool:
-    return False

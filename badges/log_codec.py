@@ -167,15 +167,21 @@ _FROM_BASE = {ndb.IntegerProperty: None, ndb.FloatProperty: None, ndb.BooleanPro
               ndb.DateTimeProperty: _naive}
 
 
-@functools.cache
 def _reader(model: type, name: str) -> tuple | None:
     """(stored name, repeated, conversion) of ``model``'s attribute ``name`` when `read_value` mirrors ndb for it;
-    None for anything else (compressed, time-zoned, structured, computed, or not a property)."""
-    prop = model._properties.get(name)
+    None for anything else (compressed, time-zoned, structured, computed, or not a property, or ``model`` is not
+    an ndb model). Kept per model and name in `_READERS`."""
+    prop = model._properties.get(name) if issubclass(model, ndb.Model) else None
     if prop is None or type(prop) not in _FROM_BASE or getattr(prop, "_compressed", False) \
             or getattr(prop, "_tzinfo", None) is not None or prop._code_name != name:
-        return None
-    return prop._name, prop._repeated, _FROM_BASE[type(prop)]
+        reader = None
+    else:
+        reader = prop._name, prop._repeated, _FROM_BASE[type(prop)]
+    _READERS.setdefault(model, {})[name] = reader
+    return reader
+
+
+_READERS: dict[type, dict[str, tuple | None]] = {}
 
 
 def read_value(entity: ndb.Model, name: str):
@@ -184,14 +190,17 @@ def read_value(entity: ndb.Model, name: str):
     property would, into a new value; the entity is left as it was. A property missing from the entity, one
     `_reader` does not mirror, a projection, or any object that is not an ndb model is read with ``getattr``.
     Tests pin the two reads equal."""
-    if not isinstance(entity, ndb.Model) or entity._projection:
+    try:
+        reader = _READERS[type(entity)][name]
+    except KeyError:
+        reader = _reader(type(entity), name)
+    if reader is None or entity._projection:
         return getattr(entity, name)
-    reader = _reader(type(entity), name)
-    value = entity._values.get(reader[0], _MISSING) if reader else _MISSING
-    if value is _MISSING or (reader[1] and value is None):
+    stored, repeated, convert = reader
+    value = entity._values.get(stored, _MISSING)
+    if value is _MISSING or (repeated and value is None):
         return getattr(entity, name)
-    convert = reader[2]
-    if reader[1]:
+    if repeated:
         return [_user(item, convert) for item in value]
     return _user(value, convert)
 

@@ -75,18 +75,19 @@ def timed_problems(ctx: BadgeContext, *, problems: int) -> bool:
     else the logs are walked, and the walk stops as soon as the newest times alone exceed the limit: a log's
     ``time_taken`` is never negative (the action records ``max(0, ...)``), so the whole sum could only be
     larger."""
-    return _timed(ctx, problems, _head(ctx))
+    return _timed(ctx, problems, _head(ctx), len(ctx.problem_logs))
 
 
 def timed_problems_judge(ctx: BadgeContext) -> Callable[[Mapping[str, Any]], bool]:
     """`timed_problems` for every row of one context (`badges.judges`): the runs kept on the stats read once."""
-    head = _head(ctx)
-    return lambda params: _timed(ctx, params["problems"], head)
+    head, held = _head(ctx), len(ctx.problem_logs)
+    return lambda params: _timed(ctx, params["problems"], head, held)
 
 
-def _timed(ctx: BadgeContext, problems: int, head: Head | None) -> bool:
+def _timed(ctx: BadgeContext, problems: int, head: Head | None, held: int) -> bool:
+    """``held``: how many problem logs the context holds."""
     ex, logs = ctx.exercise, ctx.problem_logs
-    if ex is None or len(logs) < problems:
+    if ex is None or held < problems:
         return False
     limit, name = problems * ex.seconds_per_fast_problem, ex.name
     if head is not None and problems <= problem_runs.KEPT_TIMES:  # decided from the stats when they tell
@@ -111,18 +112,19 @@ def _timed(ctx: BadgeContext, problems: int, head: Head | None) -> bool:
 def recovery(ctx: BadgeContext, *, wrong: int, recent: int) -> bool:
     """The newest ``recent`` logs are all this exercise, the newest is correct, the one before it is wrong, and
     at least ``wrong`` of the ``recent`` are wrong."""
-    return _recovery(ctx, wrong, recent, _head(ctx))
+    return _recovery(ctx, wrong, recent, _head(ctx), len(ctx.problem_logs))
 
 
 def recovery_judge(ctx: BadgeContext) -> Callable[[Mapping[str, Any]], bool]:
     """`recovery` for every row of one context (`badges.judges`): the runs kept on the stats read once."""
-    head = _head(ctx)
-    return lambda params: _recovery(ctx, params["wrong"], params["recent"], head)
+    head, held = _head(ctx), len(ctx.problem_logs)
+    return lambda params: _recovery(ctx, params["wrong"], params["recent"], head, held)
 
 
-def _recovery(ctx: BadgeContext, wrong: int, recent: int, head: Head | None) -> bool:
+def _recovery(ctx: BadgeContext, wrong: int, recent: int, head: Head | None, held: int) -> bool:
+    """``held``: how many problem logs the context holds."""
     ex, logs = ctx.exercise, ctx.problem_logs
-    if ex is None or recent < 2 or len(logs) < recent:
+    if ex is None or recent < 2 or held < recent:
         return False
     # Not this exercise's newest logs, or its newest correct logs in a row are not exactly one: no recovery.
     if head is not None and recent <= problem_runs.KEPT_TIMES and (

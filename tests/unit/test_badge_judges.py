@@ -9,11 +9,11 @@ from datetime import timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from badges import engine, rules
+from badges import catalog, engine, rules
 from badges.catalog import CATALOG, Badge, make_params
 from badges.categories import Category
 from badges.context import BadgeContext, ExerciseInfo
-from badges.evaluation import owner_names
+from badges.evaluation import Group, owner_names
 from badges.families import ContextType, Family
 from badges.progress import Progress
 from models.user import UserData, UserPlaylist
@@ -140,3 +140,29 @@ def test_unfinished_streak_rows_read_the_newest_logs_once_between_them():
     assert logs.reads == 52  # one walk for the three rows: the newest log twice, then the newest 50
     assert [rules.unfinished_streak(c, **b.params) for b in rows] == [True] * 3
     assert logs.reads == 52 * 4  # each rule alone walks them again
+
+
+@settings(max_examples=300, deadline=None)
+@given(contexts(), st.data())
+def test_a_group_decides_its_rows_as_its_candidates_one_by_one(ctx, data):
+    rows = tuple(data.draw(st.lists(st.sampled_from(CATALOG), max_size=40)))  # any rows, any order, repeats
+    keys = sorted({b.key(n) for b in (*rows, *catalog.NON_CONTEXT) for n in ("Addition 1", None)})
+    ctx.user.owned_badges = data.draw(st.lists(st.sampled_from(keys), unique=True, max_size=len(keys)))
+    groups = [Group(rows, "Addition 1", ctx), Group(catalog.NON_CONTEXT, None, ctx), Group(rows, "Addition 1", ctx)]
+    owned = set(ctx.user.owned_badges)
+    expected = [(b, n) for b, n, c in engine.flatten(groups) if b.key(n) not in owned and rules.evaluate(b, c)]
+    assert engine.earned(ctx.user, groups) == expected
+    assert engine.earned(ctx.user, list(engine.flatten(groups))) == expected
+
+
+def test_a_group_whose_log_reading_rows_are_all_owned_reads_no_log():
+    logs = Counting([PLog() for _ in range(60)])
+    readers = {Family.POWER_TIME, Family.TIMED_PROBLEMS, Family.RECOVERY, Family.UNFINISHED_STREAK}
+    owned = [b.key("Addition 1") for b in CATALOG if b.family in readers]
+    c = context(problem_logs=logs, user=UserData(owned_badges=owned, points=0),
+                user_exercise=UserExercise(total_done=60))
+    assert engine.earned(c.user, engine.problem_candidates(c)) == []
+    assert logs.reads == 0
+    c.user.owned_badges = []
+    engine.earned(c.user, engine.problem_candidates(c))
+    assert logs.reads > 0

@@ -9,14 +9,14 @@ def base(**kw) -> BadgeContext:
 
 
 def test_a_problem_checks_non_context_and_that_exercises_badges():
-    got = list(engine.problem_candidates(base(exercise=ExerciseInfo("addition_1", "Addition 1"))))
+    got = list(engine.flatten(engine.problem_candidates(base(exercise=ExerciseInfo("addition_1", "Addition 1")))))
     assert [b for b, c, _ in got if c is None] == list(catalog.NON_CONTEXT)
     assert {(b.name, c) for b, c, _ in got if c} == {(b.name, "Addition 1") for b in catalog.EXERCISE_BADGES}
 
 
 def test_a_video_checks_the_playlist_badges_of_every_playlist_holding_it():
     lists = [UserPlaylist("p1", "Algebra"), UserPlaylist("p2", "Worked examples")]
-    got = list(engine.video_candidates(base(), lists))
+    got = list(engine.flatten(engine.video_candidates(base(), lists)))
     contexts = [c for _, c, _ in got if c]
     assert sorted(set(contexts)) == ["Algebra", "Worked examples"]
     assert len(contexts) == 2 * len(catalog.PLAYLIST_BADGES)
@@ -27,7 +27,7 @@ def test_a_video_checks_the_playlist_badges_of_every_playlist_holding_it():
 def test_the_sweep_checks_everything_a_user_could_hold():
     pairs = [(UserExercise("addition_1"), ExerciseInfo("addition_1", "Addition 1")),
              (UserExercise("subtraction_1"), ExerciseInfo("subtraction_1", "Subtraction 1"))]
-    got = list(engine.user_candidates(base(), pairs, [UserPlaylist()]))
+    got = list(engine.flatten(engine.user_candidates(base(), pairs, [UserPlaylist()])))
     expected = len(catalog.NON_CONTEXT) + 2 * len(catalog.EXERCISE_BADGES) + len(catalog.PLAYLIST_BADGES)
     assert len(got) == expected
     assert {ctx.exercise.name for b, _, ctx in got if b in catalog.EXERCISE_BADGES} == {"addition_1", "subtraction_1"}

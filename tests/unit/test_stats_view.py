@@ -2,6 +2,7 @@
 the family rules do on the raw ndb entities, measures the same progress, and a new pass sees changed stats."""
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 import pytest
@@ -84,3 +85,13 @@ def test_every_badge_check_decides_as_its_rule_and_a_threshold_as_its_measure_re
         assert badge.check(ctx) == badge.family.rule(ctx, **badge.params), badge.name
         if badge.family.threshold:
             assert badge.check(ctx) == rules.reached(badge.family.measure(ctx, **badge.params)), badge.name
+
+
+def test_a_viewed_context_keeps_every_field_of_the_context():
+    ctx = BadgeContext(now=NOW, user=UserData(points=3), problem_logs=(1,), video_logs=(2,),
+                       user_exercise=UserExercise(exercise=EX), exercise=ExerciseInfo(EX, "Addition 1"),
+                       user_playlist=UserPlaylist(title="P"))
+    viewed = ContextViews().of(ctx)
+    for field in dataclasses.fields(BadgeContext):
+        mine, theirs = getattr(viewed, field.name), getattr(ctx, field.name)
+        assert mine is theirs or (isinstance(mine, StatsView) and mine._entity is theirs), field.name
