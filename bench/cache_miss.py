@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 
 from actions import exercises
 from bench.cache_backends import EXERCISE, SIZES, _dead_url, backend_urls, seeded_namespace
-from bench.realtime import T0, history, p90
+from bench.realtime import T0, history
+from bench.stats import p90
 from config import Config
 from identity.session import Identity
 from main import create_app

@@ -15,7 +15,7 @@ import sys
 import tempfile
 
 from bench.app_server import ROOT, AppServer
-from bench.requests_cpu import percentile
+from bench.stats import percentile
 
 LOCUSTFILE = pathlib.Path(__file__).with_name("locustfile.py")
 STOP_TIMEOUT_S = 30

@@ -8,13 +8,12 @@ its own student with that history, in a namespace of its own (so no mode sees an
 in a freshly shuffled order per round, for `samples` rounds: a slow moment on this shared machine falls on every
 mode alike. An action is one completed problem (served, then answered right); its time is the ``attempt`` call
 (plus, for the two baselines, their evaluation after it), wall and this process's CPU. Every sample is kept
-(``samples_ms``, ``cpu_samples_ms``); the table shows the median and the 90th percentile (nearest rank).
+(``samples_ms``, ``cpu_samples_ms``); the table shows the median and the 90th percentile (`bench.stats.percentile`).
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime
-import math
 import pickle
 import random
 import statistics
@@ -27,6 +26,7 @@ from google.cloud import ndb
 from actions import exercises
 from badges.last_action_cache import Entry, LastActionCache, decode, encode
 from bench import emulator, naive, no_cache
+from bench.stats import p90
 from config import Config
 from content.seed import seed
 from identity.session import Identity
@@ -106,12 +106,6 @@ def _subject(base: Config, label: str, size: int) -> Subject:
         seed()
         history(subject.user_id, size)
     return subject
-
-
-def p90(samples: list[float]) -> float:
-    """The 90th percentile by nearest rank: the smallest sample with at least 90% of the samples at or below it."""
-    ordered = sorted(samples)
-    return ordered[max(0, math.ceil(0.9 * len(ordered)) - 1)]
 
 
 def _row(subject: Subject, size: int) -> dict:

@@ -15,6 +15,7 @@ problems then read both histories).
 """
 from __future__ import annotations
 
+import contextlib
 import pathlib
 import random
 import statistics
@@ -22,6 +23,7 @@ import time
 
 from bench import profile_stacks
 from bench.app_server import ROOT, AppServer
+from bench.stats import percentile
 from bench.students import HttpStudent
 
 ATTEMPTED, HINTED, VIEWER_ATTEMPTED = "addition_1", "subtraction_1", "multiplication_1"
@@ -115,15 +117,6 @@ def summarise(samples: list[dict]) -> list[dict]:
     return rows
 
 
-def percentile(values: list[float], q: float) -> float:
-    """The q-quantile by linear interpolation between closest ranks."""
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * q
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-
-
 def profile(target: Target, rounds: int, rng: random.Random) -> dict:
     """py-spy's top lines per request type over ``rounds`` unrecorded rounds of ``target``."""
     stacks = profile_stacks.record(target.server.proc.pid, lambda: _drive([target], 0, rounds, rng))
@@ -134,11 +127,8 @@ def run(quick: bool = True, compare: dict[str, pathlib.Path] | None = None) -> d
     """Measure this checkout (label "this") and every ``compare`` checkout, interleaved; then profile this one."""
     rounds, warmup, profiled = (40, 8, 120) if quick else (150, 15, 200)
     dirs = {"this": ROOT, **(compare or {})}
-    servers = [AppServer(path, label) for label, path in dirs.items()]
-    try:
-        for server in servers:
-            server.__enter__()
-        targets = [Target(server) for server in servers]
+    with contextlib.ExitStack() as running:  # every server started is stopped, even if a later one fails
+        targets = [Target(running.enter_context(AppServer(path, label))) for label, path in dirs.items()]
         idle = {t.server.label: idle_cpu_ms_per_s(t.server) for t in targets}
         stat0 = {t.server.label: (t.server.stat_seconds(), t.server.cpu_seconds()) for t in targets}
         rng = random.Random(SEED)
@@ -146,9 +136,6 @@ def run(quick: bool = True, compare: dict[str, pathlib.Path] | None = None) -> d
         measured = [_result(t, idle, stat0) for t in targets]
         return {"rounds": rounds, "warmup_rounds": warmup, "students": STUDENTS, "servers": measured,
                 "profile_rounds": profiled, "profile": _profile_or_reason(targets[0], profiled, rng)}
-    finally:
-        for server in servers:
-            server.__exit__(None, None, None)
 
 
 def _profile_or_reason(target: Target, rounds: int, rng: random.Random) -> dict:

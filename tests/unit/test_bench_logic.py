@@ -7,7 +7,8 @@ import random
 import pytest
 
 from bench import profile_stacks
-from bench.requests_cpu import BEFORE, OPS, percentile, round_order
+from bench.requests_cpu import BEFORE, OPS, round_order
+from bench.stats import p90, percentile
 from bench.students import solve
 
 
@@ -38,6 +39,8 @@ def test_percentiles_interpolate_between_closest_ranks():
     assert percentile(values, 0.5) == 30.0
     assert percentile(values, 0.9) == pytest.approx(46.0)
     assert percentile(values[::-1], 0.0) == 10.0 and percentile(values, 1.0) == 50.0
+    assert p90(values[::-1]) == percentile(values, 0.9)
+    assert percentile([7.0], 0.9) == 7.0
 
 
 RAW = """process 1:"gunicorn";Thread.run (threading.py:982);get_problem (handlers/api.py:45);serve (actions/exercises.py:70);Key.get (ndb/key.py:880) 3
