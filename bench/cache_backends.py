@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from actions import exercises
 from bench.app_server import empty_namespace
 from bench.realtime import T0, history
+from bench.stats import p90
 from config import Config
 from content.seed import seed
 from identity.session import Identity
@@ -68,7 +69,7 @@ def _dead_url(backend: str) -> str:
 def _summary(samples: list[dict]) -> dict:
     def stat(name):
         values = sorted(s[name] for s in samples)
-        return {"median": statistics.median(values), "p90": values[max(0, int(len(values) * 0.9) - 1)],
+        return {"median": statistics.median(values), "p90": p90(values),
                 "mean": statistics.fmean(values), "max": values[-1]}
 
     return {name: stat(name) for name in ("cpu_ms", "wall_ms", "round_trips", "read", "written")}
