@@ -1,5 +1,6 @@
 """`make bench`: runs the benchmarks against the local services and writes their tables to bench/results/: one
-file per section (requests, load, realtime, cache, sweep) and ``latest.md``, all sections' latest results."""
+file per section (requests, load, realtime, cache, miss, parts, sweep, ops, footprint) and ``latest.md``, all
+sections' latest results."""
 from __future__ import annotations
 
 import argparse
@@ -9,8 +10,8 @@ import os
 import pathlib
 import urllib.request
 
-from bench import (cache_backends, cache_miss, footprint, load, load_report, realtime, request_ops, request_parts,
-                   requests_cpu, requests_report)
+from bench import (cache_backends, cache_miss, engine_parts, footprint, load, load_report, realtime, request_ops,
+                   request_parts, requests_cpu, requests_report)
 from bench.app_server import ROOT
 
 RESULTS = pathlib.Path(__file__).parent / "results"
@@ -131,6 +132,11 @@ def _miss(args: argparse.Namespace, quick: bool) -> tuple[dict, list[str]]:
     return result, [""] + cache_miss.table(result)
 
 
+def _parts(args: argparse.Namespace, quick: bool) -> tuple[dict, list[str]]:
+    result = engine_parts.run(quick)
+    return result, [""] + engine_parts.table(result)
+
+
 def _ops(args: argparse.Namespace, quick: bool) -> tuple[dict, list[str]]:
     result = request_ops.run()
     return result, [""] + request_ops.table(result)
@@ -142,7 +148,7 @@ def _footprint(args: argparse.Namespace, quick: bool) -> tuple[dict, list[str]]:
 
 
 SECTIONS = {"requests": _requests, "load": _load, "realtime": _realtime, "cache": _cache, "miss": _miss,
-            "sweep": _sweep, "ops": _ops, "footprint": _footprint}
+            "parts": _parts, "sweep": _sweep, "ops": _ops, "footprint": _footprint}
 
 
 def write_results(ran: dict[str, list[str]], title: str) -> str:

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from bench import profile_stacks
+from bench import engine_parts, profile_stacks
 from bench.requests_cpu import BEFORE, OPS, round_order
 from bench.stats import p90, percentile
 from bench.students import solve
@@ -57,3 +57,14 @@ def test_a_profile_counts_a_views_samples_only_with_shares_of_them():
     assert top["samples"] == 4
     assert dict(top["inclusive"]) == {"serve (actions/exercises.py)": 1.0, "Key.get (ndb/key.py)": 0.75}
     assert dict(top["self"]) == {"Key.get (ndb/key.py)": 0.75, "serve (actions/exercises.py)": 0.25}
+
+
+def test_the_engines_parts_add_up_to_the_whole_engine():
+    medians = {"engine off": 5.0, "engine on": 5.4, "no send": 5.32, "no append": 5.27, "no pass": 5.2}
+    found = engine_parts.parts({"rows": [{"mode": m, "median": v} for m, v in medians.items()]})
+    assert found["evaluation pass"] == pytest.approx(200)
+    assert found["send (after the commit)"] == pytest.approx(80)
+    assert found["encode (after the commit)"] == pytest.approx(50)
+    assert found["the step's own structure"] == pytest.approx(70)
+    rest = sum(us for name, us in found.items() if name != "engine, in all")
+    assert rest == pytest.approx(found["engine, in all"]) == pytest.approx(400)
