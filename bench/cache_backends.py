@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import datetime
 import os
-import statistics
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from dataclasses import dataclass, field
 from actions import exercises
 from bench.app_server import empty_namespace
 from bench.realtime import T0, history
-from bench.stats import p90
+from bench.stats import summary
 from config import Config
 from content.seed import seed
 from identity.session import Identity
@@ -67,12 +66,8 @@ def _dead_url(backend: str) -> str:
 
 
 def _summary(samples: list[dict]) -> dict:
-    def stat(name):
-        values = sorted(s[name] for s in samples)
-        return {"median": statistics.median(values), "p90": p90(values),
-                "mean": statistics.fmean(values), "max": values[-1]}
-
-    return {name: stat(name) for name in ("cpu_ms", "wall_ms", "round_trips", "read", "written")}
+    names = ("cpu_ms", "wall_ms", "round_trips", "read", "written")
+    return {name: summary([s[name] for s in samples]) for name in names}
 
 
 def _interleaved(students: list[Student], phase: str, count: int, apps: dict | None = None) -> None:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime
 import random
-import statistics
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ from dataclasses import dataclass, field
 from actions import exercises
 from bench.cache_backends import EXERCISE, SIZES, _dead_url, backend_urls, seeded_namespace
 from bench.realtime import T0, history
-from bench.stats import p90
+from bench.stats import summary
 from config import Config
 from identity.session import Identity
 from main import create_app
@@ -70,12 +69,6 @@ class Runner:
                                  "written": cache.traffic["written"] - written})
 
 
-def _stat(samples: list[dict], name: str) -> dict:
-    values = sorted(s[name] for s in samples)
-    return {"median": statistics.median(values), "p90": p90(values),
-            "mean": statistics.fmean(values), "max": values[-1]}
-
-
 def _runners(base: Config, urls: dict[str, str], size: int) -> list[Runner]:
     apps = {("engine off", None): create_app(base.with_(cache_url=next(iter(urls.values())), badge_engine=False))}
     for backend, url in urls.items():
@@ -108,7 +101,7 @@ def _size(base: Config, urls: dict[str, str], size: int, rounds: int) -> list[di
             runner.act()
     stats = ("cpu_ms", "wall_ms", "round_trips", "read", "written")
     return [{"history": size, "backend": r.backend, "mode": r.mode, "samples": r.samples,
-             **{name: _stat(r.samples, name) for name in stats}} for r in runners]
+             **{name: summary([s[name] for s in r.samples]) for name in stats}} for r in runners]
 
 
 def run(quick: bool = True) -> dict:

@@ -29,7 +29,7 @@ import uuid
 
 from badges import engine
 from badges.log_codec import encode
-from bench.stats import p90
+from bench.stats import summary
 from config import Config
 
 ENGINE_GOAL = 1.05  # issue 10: engine on at most this many times engine off
@@ -88,13 +88,9 @@ def run(quick: bool = True) -> dict:
             for runner in runners:
                 with _without_pass(runner.mode):
                     runner.act()
-    rows = {r.mode: {"mode": r.mode, "samples": r.samples, **_stat([s["cpu_ms"] for s in r.samples])}
+    rows = {r.mode: {"mode": r.mode, "samples": r.samples, **summary([s["cpu_ms"] for s in r.samples])}
             for r in runners}
     return {"rows": [rows[mode] for mode in MODES], "rounds": rounds, "warm_up": WARM_UP, "history": SIZE}
-
-
-def _stat(values: list[float]) -> dict:
-    return {"median": statistics.median(values), "p90": p90(values)}
 
 
 def parts(result: dict) -> dict[str, float]:
@@ -131,7 +127,8 @@ def table(result: dict) -> list[str]:
         lines.append(f"| {r['mode']} | {r['median']:.3f} ({r['p90']:.3f}) | {(r['median'] - off) * 1000:.0f} "
                      f"| {r['median'] / off:.3f}× |")
     found, error = parts(result), spread(result)
-    lines += ["", "| part | CPU µs per action (± bootstrap standard error) | share of engine off |", "|---|---:|---:|"]
+    lines += ["", "| part | CPU µs per action (± bootstrap standard error) | share of engine off |",
+              "|---|---:|---:|"]
     for name, us in found.items():
         lines.append(f"| {name} | {us:.0f} (± {error[name]:.0f}) | {us / (off * 1000):.1%} |")
     allowed = (ENGINE_GOAL - 1) * off * 1000

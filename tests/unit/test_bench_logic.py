@@ -8,7 +8,7 @@ import pytest
 
 from bench import engine_parts, profile_stacks
 from bench.requests_cpu import BEFORE, OPS, round_order
-from bench.stats import p90, percentile
+from bench.stats import p90, percentile, summary
 from bench.students import solve
 
 
@@ -68,3 +68,8 @@ def test_the_engines_parts_add_up_to_the_whole_engine():
     assert found["the step's own structure"] == pytest.approx(70)
     rest = sum(us for name, us in found.items() if name != "engine, in all")
     assert rest == pytest.approx(found["engine, in all"]) == pytest.approx(400)
+
+
+def test_a_summary_is_median_p90_mean_and_max():
+    values = [50.0, 10.0, 40.0, 20.0, 30.0]
+    assert summary(values) == {"median": 30.0, "p90": pytest.approx(46.0), "mean": 30.0, "max": 50.0}
