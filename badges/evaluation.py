@@ -70,7 +70,7 @@ def plan(rows: tuple[Badge, ...]) -> tuple[Part, ...]:
         return found[1]
     by_family: dict = {}
     for index, badge in enumerate(rows):
-        by_family.setdefault(badge.family, []).append(badge_row(index, badge))
+        by_family.setdefault(badge.family, []).append(_row(index, badge))
     parts = []
     for family, members in by_family.items():
         level = isinstance(family.judge, AtLeast)
@@ -79,11 +79,11 @@ def plan(rows: tuple[Badge, ...]) -> tuple[Part, ...]:
         parts.append(Part(family.judge, tuple(members), frozenset(row.badge.name for row in members), level))
     if len(_PLANS) > 64:
         _PLANS.clear()
-    _PLANS[id(rows)] = rows, tuple(parts)
-    return _PLANS[id(rows)][1]
+    found = _PLANS[id(rows)] = rows, tuple(parts)  # rows kept: its id names no other tuple while cached
+    return found[1]
 
 
-def badge_row(index: int, badge: Badge) -> Row:
+def _row(index: int, badge: Badge) -> Row:
     make = badge.family.judge
     return Row(index, badge, badge.params[make.target] if isinstance(make, AtLeast) else None)
 

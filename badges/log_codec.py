@@ -2,9 +2,9 @@
 
 Invariants:
 - this is the only module that touches ndb's private entity <-> protobuf helpers, its value wrapper, an entity's
-  stored values (`read_value`) and its private query runner (google-cloud-ndb 2.x has no public pair, nor a public way to a query's raw results); its
-  round-trip tests pin them, so an ndb upgrade changes one place. All of them need an ndb context; a query run
-  inside a transaction reads that transaction's snapshot;
+  stored values (`read_value`) and its private query runner (google-cloud-ndb 2.x has no public pair, nor a
+  public way to a query's raw results); its round-trip tests pin them, so an ndb upgrade changes one place. All
+  of them need an ndb context; a query run inside a transaction reads that transaction's snapshot;
 - `encode` gives exactly the message ndb's own encoding gives (tests compare them over generated logs): a model
   whose properties are all of simple types is built straight on the C protobuf, from its class's properties
   (name, type, indexed, repeated); any other model, or a value ndb would convert or refuse, goes through ndb.

@@ -14,8 +14,9 @@ at the next moment it can be told without the logs (a change of exercise, a stre
 value is exact: it is what the logs say. Times read from logs that do not reach back to the start of the row
 are kept as *partial* (`PARTIAL` in front): exactly the newest times of the row, with older ones of it maybe
 not counted; they grow like known ones and become known once a wrong log clears them or they reach
-`KEPT_TIMES`, so unknown times are looked for in the logs once, never again on every action. `KEPT_TIMES` is at least the longest run any catalogue badge asks
-about; a rule asked about more (a dry-run candidate) reads the logs.
+`KEPT_TIMES`, so unknown times are looked for in the logs once, never again on every action. `KEPT_TIMES` is at
+least the longest run any catalogue badge asks about; a rule asked about more (a dry-run candidate) reads the
+logs.
 """
 from __future__ import annotations
 
